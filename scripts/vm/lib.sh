@@ -1,0 +1,29 @@
+# shellcheck shell=bash
+# Shared settings of the VM scripts: where the build tree and the kernel
+# cache live, and how a kernel name (6.1, 6.12, debug) maps to Debian packages.
+
+KIPSEC_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+KIPSEC_BUILD=${KIPSEC_BUILD:-$KIPSEC_TOP/build}
+KIPSEC_KERNELS_DIR=$KIPSEC_BUILD/kernels
+
+die() {
+	echo "${0##*/}: $*" >&2
+	exit 1
+}
+
+# The apt "release" each kernel name is taken from.
+kernel_release() {
+	case "$1" in
+	6.1) echo bookworm ;;
+	6.12) echo bookworm-backports ;;
+	*) die "unknown kernel '$1' (known: 6.1, 6.12)" ;;
+	esac
+}
+
+# Loads KVER, VMLINUZ, KDIR and MODROOT of an already fetched kernel.
+load_kernel_env() {
+	local env=$KIPSEC_KERNELS_DIR/$1/env
+	[ -r "$env" ] || die "kernel $1 is not fetched; run scripts/vm/kernel $1"
+	# shellcheck disable=SC1090
+	. "$env"
+}

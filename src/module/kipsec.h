@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* What the module's files share: the per-namespace state and its accessors. */
+#ifndef KIPSEC_MODULE_H
+#define KIPSEC_MODULE_H
+
+#include <linux/types.h>
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
+#include <linux/kipsec.h>
+
+struct kipsec_stats;
+
+/* Everything kipsec keeps for one network namespace. */
+struct kipsec_net {
+	struct net *net;
+	struct kipsec_stats __percpu *stats;
+};
+
+extern unsigned int kipsec_net_id;
+
+static inline struct kipsec_net *kipsec_net(const struct net *net)
+{
+	return net_generic(net, kipsec_net_id);
+}
+
+int kipsec_netns_register(void);
+void kipsec_netns_unregister(void);
+
+int kipsec_netlink_register(void);
+void kipsec_netlink_unregister(void);
+
+#endif /* KIPSEC_MODULE_H */

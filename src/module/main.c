@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: GPL-2.0
+/* kipsec module entry: brings the parts up in dependency order. */
+#include <linux/module.h>
+#include <net/genetlink.h>
+#include "kipsec.h"
+
+static int __init kipsec_init(void)
+{
+	int err;
+
+	err = kipsec_netns_register();
+	if (err)
+		return err;
+	/* Last: once the family exists, requests may arrive in any netns. */
+	err = kipsec_netlink_register();
+	if (err) {
+		kipsec_netns_unregister();
+		return err;
+	}
+	return 0;
+}
+
+static void __exit kipsec_exit(void)
+{
+	kipsec_netlink_unregister();
+	kipsec_netns_unregister();
+}
+
+module_init(kipsec_init);
+module_exit(kipsec_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("IPsec ESP/AH data path behind netfilter hooks");
+MODULE_ALIAS_GENL_FAMILY(KIPSEC_GENL_NAME);

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef KIPSEC_STATS_H
+#define KIPSEC_STATS_H
+
+#include <linux/percpu.h>
+#include "kipsec.h"
+
+/*
+ * Per-CPU drop counters of one namespace. Like the kernel's SNMP MIBs they
+ * are unsigned long, summed over CPUs when read, so the hot path is one
+ * this_cpu_inc() with no lock and no shared cache line.
+ */
+struct kipsec_stats {
+	unsigned long drops[__KIPSEC_DROP_MAX];
+};
+
+static inline void kipsec_count_drop(struct kipsec_net *kn,
+				     enum kipsec_drop_reason reason)
+{
+	this_cpu_inc(kn->stats->drops[reason]);
+}
+
+u64 kipsec_drop_count(const struct kipsec_net *kn,
+		      enum kipsec_drop_reason reason);
+int kipsec_stats_init(struct kipsec_net *kn);
+void kipsec_stats_exit(struct kipsec_net *kn);
+
+#endif /* KIPSEC_STATS_H */
