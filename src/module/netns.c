@@ -3,6 +3,8 @@
  * Per-namespace state: created for every namespace (existing ones when the
  * module loads, new ones as they appear) and freed when the namespace goes.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/printk.h>
 #include "kipsec.h"
 #include "stats.h"

@@ -1,0 +1,33 @@
+#!/bin/bash
+# The module loads and unloads cleanly 20 times in a row while namespaces
+# come and go, and leaves nothing behind each time.
+. "$(dirname "$0")/lib.sh"
+
+ko=$(module_path)
+ns=$(netns_name lu)
+errors=()
+
+note() {
+	errors+=("round $round: $*")
+}
+
+for round in $(seq 1 20); do
+	module_loaded || insmod "$ko" || note "insmod failed"
+	ip netns add "$ns-a" && ip netns add "$ns-b"
+	ip netns exec "$ns-a" kipsec stats >/dev/null || note "no answer in a namespace"
+	ip netns exec "$ns-b" test -r /proc/net/kipsec_stat || note "no /proc/net/kipsec_stat"
+	ip netns delete "$ns-a"
+	# Unload while a namespace still exists: its state must go with the module.
+	rmmod kipsec || note "rmmod failed"
+	module_loaded && note "still loaded after rmmod"
+	ip netns exec "$ns-b" test -e /proc/net/kipsec_stat && note "/proc entry survived rmmod"
+	genl ctrl get name kipsec >/dev/null 2>&1 && note "genl family survived rmmod"
+	ip netns delete "$ns-b"
+done
+for e in "${errors[@]}"; do
+	echo "# $e"
+done
+ok "20 load/unload rounds with namespaces coming and going" test ${#errors[@]} = 0
+ok "the module loads again afterwards" insmod "$ko"
+ok "and answers" bash -c "kipsec stats >/dev/null"
+finish
