@@ -66,7 +66,10 @@ install: all
 demo: userspace
 	scripts/vm/run --kernel 6.1 -- scripts/demo
 
+# Not kbuild's "clean": it deletes every *.ko below M, the cached test
+# kernels' modules in build/ included.
 clean:
-	-$(MAKE) -C $(KDIR) M=$(TOP) clean 2>/dev/null
-	rm -f src/cli/kipsec
+	rm -f kipsec.ko kipsec.mod kipsec.mod.c kipsec.mod.o kipsec.o \
+		Module.symvers modules.order .*.cmd src/cli/kipsec
+	find src \( -name '*.o' -o -name '.*.cmd' -o -name '*.mod' \) -delete
 	rm -rf $(BUILD)/unit $(BUILD)/vm-runs

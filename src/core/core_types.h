@@ -12,10 +12,14 @@
 #include <linux/types.h>
 #include <linux/string.h>
 #include <linux/bits.h>
+#include <linux/errno.h>
+#include <linux/kernel.h>
 #else
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 typedef uint8_t u8;

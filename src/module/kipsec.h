@@ -6,7 +6,10 @@
 #include <linux/types.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
+#include <linux/mutex.h>
 #include <linux/kipsec.h>
+#include "sad.h"
+#include "spd.h"
 
 struct kipsec_stats;
 
@@ -14,6 +17,9 @@ struct kipsec_stats;
 struct kipsec_net {
 	struct net *net;
 	struct kipsec_stats __percpu *stats;
+	struct mutex lock;		/* serialises changes to sad and spd */
+	struct kipsec_sad sad;
+	struct kipsec_spd spd;
 };
 
 extern unsigned int kipsec_net_id;

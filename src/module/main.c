@@ -3,6 +3,7 @@
 #include <linux/module.h>
 #include <net/genetlink.h>
 #include "kipsec.h"
+#include "extack.h"
 
 static int __init kipsec_init(void)
 {
@@ -24,6 +25,9 @@ static void __exit kipsec_exit(void)
 {
 	kipsec_netlink_unregister();
 	kipsec_netns_unregister();
+	/* SAs and policies are freed by RCU callbacks: wait for them. */
+	rcu_barrier();
+	kipsec_extack_exit();
 }
 
 module_init(kipsec_init);

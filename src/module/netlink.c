@@ -4,14 +4,17 @@
  * (see include/uapi/linux/kipsec.h for the contract).
  */
 #include <net/genetlink.h>
-#include "kipsec.h"
+#include "netlink.h"
 #include "stats.h"
 
 static const struct nla_policy kipsec_nl_policy[KIPSEC_A_MAX + 1] = {
+	[KIPSEC_A_PAD] = { .type = NLA_REJECT },
 	[KIPSEC_A_STATS_DROPS] = { .type = NLA_REJECT },
+	[KIPSEC_A_SA] = NLA_POLICY_NESTED(kipsec_sa_nl_policy),
+	[KIPSEC_A_POLICY] = NLA_POLICY_NESTED(kipsec_pol_nl_policy),
+	[KIPSEC_A_SA_PROTO_FILTER] = { .type = NLA_U8 },
+	[KIPSEC_A_EXPIRE_HARD] = { .type = NLA_REJECT },
 };
-
-static struct genl_family kipsec_genl_family;
 
 static int kipsec_fill_stats(struct sk_buff *msg, struct kipsec_net *kn)
 {
@@ -55,18 +58,38 @@ fail:
 	return err;
 }
 
+/* Everything but the statistics needs CAP_NET_ADMIN in the namespace. */
 static const struct genl_ops kipsec_genl_ops[] = {
-	{
-		.cmd = KIPSEC_CMD_STATS_GET,
-		.doit = kipsec_nl_stats_get,
-	},
+	{ .cmd = KIPSEC_CMD_STATS_GET, .doit = kipsec_nl_stats_get },
+	{ .cmd = KIPSEC_CMD_SA_NEW, .doit = kipsec_nl_sa_new,
+	  .flags = GENL_UNS_ADMIN_PERM },
+	{ .cmd = KIPSEC_CMD_SA_UPDATE, .doit = kipsec_nl_sa_update,
+	  .flags = GENL_UNS_ADMIN_PERM },
+	{ .cmd = KIPSEC_CMD_SA_GET, .doit = kipsec_nl_sa_get,
+	  .dumpit = kipsec_nl_sa_dump, .flags = GENL_UNS_ADMIN_PERM },
+	{ .cmd = KIPSEC_CMD_SA_DEL, .doit = kipsec_nl_sa_del,
+	  .flags = GENL_UNS_ADMIN_PERM },
+	{ .cmd = KIPSEC_CMD_SA_FLUSH, .doit = kipsec_nl_sa_flush,
+	  .flags = GENL_UNS_ADMIN_PERM },
+	{ .cmd = KIPSEC_CMD_SA_ALLOC_SPI, .doit = kipsec_nl_sa_alloc_spi,
+	  .flags = GENL_UNS_ADMIN_PERM },
+	{ .cmd = KIPSEC_CMD_POLICY_NEW, .doit = kipsec_nl_policy_new,
+	  .flags = GENL_UNS_ADMIN_PERM },
+	{ .cmd = KIPSEC_CMD_POLICY_UPDATE, .doit = kipsec_nl_policy_update,
+	  .flags = GENL_UNS_ADMIN_PERM },
+	{ .cmd = KIPSEC_CMD_POLICY_GET, .doit = kipsec_nl_policy_get,
+	  .dumpit = kipsec_nl_policy_dump, .flags = GENL_UNS_ADMIN_PERM },
+	{ .cmd = KIPSEC_CMD_POLICY_DEL, .doit = kipsec_nl_policy_del,
+	  .flags = GENL_UNS_ADMIN_PERM },
+	{ .cmd = KIPSEC_CMD_POLICY_FLUSH, .doit = kipsec_nl_policy_flush,
+	  .flags = GENL_UNS_ADMIN_PERM },
 };
 
 static const struct genl_multicast_group kipsec_genl_mcgrps[] = {
 	{ .name = KIPSEC_MCGRP_EVENTS },
 };
 
-static struct genl_family kipsec_genl_family __ro_after_init = {
+struct genl_family kipsec_genl_family __ro_after_init = {
 	.name = KIPSEC_GENL_NAME,
 	.version = KIPSEC_GENL_VERSION,
 	.maxattr = KIPSEC_A_MAX,

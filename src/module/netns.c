@@ -17,17 +17,31 @@ static int __net_init kipsec_net_init(struct net *net)
 	int err;
 
 	kn->net = net;
+	mutex_init(&kn->lock);
 	err = kipsec_stats_init(kn);
 	if (err)
 		return err;
+	err = kipsec_sad_init(kn);
+	if (err)
+		goto fail_sad;
+	err = kipsec_spd_init(kn);
+	if (err)
+		goto fail_spd;
 	pr_debug("state created for netns %u\n", net->ns.inum);
 	return 0;
+fail_spd:
+	kipsec_sad_exit(kn);
+fail_sad:
+	kipsec_stats_exit(kn);
+	return err;
 }
 
 static void __net_exit kipsec_net_exit(struct net *net)
 {
 	struct kipsec_net *kn = kipsec_net(net);
 
+	kipsec_spd_exit(kn);
+	kipsec_sad_exit(kn);
 	kipsec_stats_exit(kn);
 	pr_debug("state freed for netns %u\n", net->ns.inum);
 }

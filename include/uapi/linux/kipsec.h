@@ -17,23 +17,189 @@
  *
  * Multicast group KIPSEC_MCGRP_EVENTS ("events") carries notifications.
  *
- * Commands
- * ========
- * KIPSEC_CMD_STATS_GET (doit; no privilege needed)
- *   Request: no attributes.
- *   Reply (KIPSEC_CMD_STATS_GET):
- *     KIPSEC_A_STATS_DROPS  nested; one u64 attribute per drop reason whose
- *                           attribute type is the enum kipsec_drop_reason
- *                           value and whose payload is the number of packets
- *                           this namespace dropped for that reason since the
- *                           namespace (or the module) came up. Every reason
- *                           up to the module's KIPSEC_DROP_MAX is present;
- *                           a newer module may add reasons at the end.
+ * Permissions
+ * ===========
+ * Every command that reads or changes SAs or policies needs CAP_NET_ADMIN
+ * in the namespace's user namespace (EPERM otherwise). KIPSEC_CMD_STATS_GET
+ * needs no privilege. Events on the multicast group never carry keys.
  *
- * Attributes
- * ==========
- * KIPSEC_A_PAD          padding for 64-bit attributes (never sent alone)
- * KIPSEC_A_STATS_DROPS  see KIPSEC_CMD_STATS_GET
+ * Objects
+ * =======
+ * An SA is identified by (KIPSEC_SA_A_DST, KIPSEC_SA_A_SPI, KIPSEC_SA_A_PROTO).
+ * A policy is identified by its direction and selector (KIPSEC_POL_A_DIR,
+ * _SRC, _SRC_PLEN, _DST, _DST_PLEN, _PROTO, _SPORT, _DPORT, _ICMP_TYPE,
+ * _ICMP_CODE), or by the index the module gave it (KIPSEC_POL_A_INDEX).
+ * Addresses are 4 (IPv4) or 16 (IPv6) bytes in network byte order; all
+ * addresses of one object are of one family, except tunnel endpoints, whose
+ * family may differ from the selector's. Integers are in host byte order.
+ *
+ * Commands (request attributes; "reply" is what comes back)
+ * ========
+ * KIPSEC_CMD_STATS_GET
+ *   Request: nothing. Reply: KIPSEC_A_STATS_DROPS.
+ *
+ * KIPSEC_CMD_SA_NEW      KIPSEC_A_SA with at least PROTO, SPI, SRC, DST and
+ *                        the algorithms. EEXIST if the SA exists.
+ * KIPSEC_CMD_SA_UPDATE   KIPSEC_A_SA naming an existing SA. A larval SA
+ *                        (from KIPSEC_CMD_SA_ALLOC_SPI) becomes a full one:
+ *                        everything KIPSEC_CMD_SA_NEW takes is accepted.
+ *                        On a full SA only the lifetimes, REPLAY_WINDOW (if
+ *                        no packet arrived yet) and TUNNEL_* options change;
+ *                        algorithms, keys, addresses and mode are fixed for
+ *                        the SA's life (add a new SA to rekey). ENOENT if
+ *                        there is no such SA.
+ * KIPSEC_CMD_SA_GET      doit: KIPSEC_A_SA with DST, SPI, PROTO; reply: the
+ *                        SA (all attributes, keys included, CURRENT, STATS).
+ *                        dumpit: every SA of the namespace, optionally only
+ *                        those of KIPSEC_A_SA_PROTO_FILTER.
+ * KIPSEC_CMD_SA_DEL      KIPSEC_A_SA with DST, SPI, PROTO. Also releases a
+ *                        larval SA. ENOENT if there is no such SA.
+ * KIPSEC_CMD_SA_FLUSH    all SAs, or those of KIPSEC_A_SA_PROTO_FILTER.
+ * KIPSEC_CMD_SA_ALLOC_SPI  KIPSEC_A_SA with PROTO, SRC, DST, optional
+ *                        REQID, optional SPI_MIN/SPI_MAX (default 256 ..
+ *                        2^32-1): picks a free SPI at random in the range
+ *                        and holds it as a larval SA, which is deleted
+ *                        after KIPSEC_LARVAL_SECONDS unless updated. Reply:
+ *                        the larval SA (SPI set). ENOSPC if the range is
+ *                        full.
+ *
+ * KIPSEC_CMD_POLICY_NEW  KIPSEC_A_POLICY with DIR, the selector, ACTION and,
+ *                        for action ipsec, TEMPLATES. EEXIST if a policy
+ *                        with the same direction and selector exists,
+ *                        unless the request has NLM_F_APPEND: then the
+ *                        templates are stacked on the existing policy as a
+ *                        new instance (an IKE rekey: same selector, new SA
+ *                        named by the templates' SPI). Outbound packets use
+ *                        the newest instance; inbound packets may match any.
+ *                        Reply (also as event): the policy with its INDEX.
+ * KIPSEC_CMD_POLICY_UPDATE  as NEW, but replaces the action, priority and
+ *                        templates of an existing policy (all instances);
+ *                        creates it if missing.
+ * KIPSEC_CMD_POLICY_GET  doit: by INDEX, or by DIR + selector; dumpit: all
+ *                        policies, in lookup order per direction.
+ * KIPSEC_CMD_POLICY_DEL  by INDEX, or by DIR + selector. With
+ *                        KIPSEC_POL_A_SA_SPI only the instance whose
+ *                        templates name that SPI goes; the policy goes with
+ *                        its last instance. ENOENT if there is none.
+ * KIPSEC_CMD_POLICY_FLUSH  every policy of the namespace.
+ *
+ * Events (multicast group "events", same command numbers)
+ * ======
+ * KIPSEC_CMD_SA_NEW / _UPDATE / _DEL  the SA without keys (KIPSEC_A_SA).
+ * KIPSEC_CMD_SA_FLUSH       KIPSEC_A_SA_PROTO_FILTER if the flush had one.
+ * KIPSEC_CMD_POLICY_NEW / _UPDATE / _DEL / _FLUSH  the policy.
+ * KIPSEC_CMD_EXPIRE         KIPSEC_A_SA (PROTO, SPI, SRC, DST, REQID) and
+ *                           KIPSEC_A_EXPIRE_HARD (flag, present for a hard
+ *                           expiry: the SA is gone; absent: soft, rekey now).
+ * KIPSEC_CMD_ACQUIRE        a packet hit an ipsec policy whose SA is missing:
+ *                           KIPSEC_A_POLICY (the policy) and KIPSEC_A_SA
+ *                           (PROTO, SRC, DST, REQID wanted), rate-limited
+ *                           to one per policy and second.
+ *
+ * Top-level attributes
+ * ====================
+ * KIPSEC_A_PAD               padding for 64-bit attributes
+ * KIPSEC_A_STATS_DROPS       nested; one u64 per enum kipsec_drop_reason
+ *                            (attribute type = reason): packets this
+ *                            namespace dropped for that reason. A newer
+ *                            module may add reasons at the end.
+ * KIPSEC_A_SA                nested, enum kipsec_sa_attr
+ * KIPSEC_A_POLICY            nested, enum kipsec_pol_attr
+ * KIPSEC_A_SA_PROTO_FILTER   u8, IPPROTO_ESP or IPPROTO_AH (flush/dump)
+ * KIPSEC_A_EXPIRE_HARD       flag (KIPSEC_CMD_EXPIRE)
+ *
+ * SA attributes (KIPSEC_A_SA)
+ * ===========================
+ * KIPSEC_SA_A_PROTO          u8: IPPROTO_ESP (50) or IPPROTO_AH (51)
+ * KIPSEC_SA_A_SPI            u32: 256 .. 2^32-1 (0-255 are reserved)
+ * KIPSEC_SA_A_SRC, _DST      binary, 4 or 16 bytes, same family
+ * KIPSEC_SA_A_MODE           u8: enum kipsec_mode (default transport)
+ * KIPSEC_SA_A_REQID          u32: ties the SA to policy templates (0: none)
+ * KIPSEC_SA_A_REPLAY_WINDOW  u32: anti-replay window in packets; 0 turns
+ *                            replay protection off; 32 ..
+ *                            KIPSEC_REPLAY_WINDOW_MAX (65536); rounded up to
+ *                            a multiple of 64. Default
+ *                            KIPSEC_REPLAY_WINDOW_DEFAULT (1024).
+ * KIPSEC_SA_A_FLAGS          u32: enum kipsec_sa_flags
+ * KIPSEC_SA_A_ENCR           nested, enum kipsec_alg_attr: the IKEv2
+ *                            encryption transform (ENCR_*). For AEADs
+ *                            (AES-GCM, AES-CCM, ChaCha20-Poly1305) and
+ *                            AES-GMAC the key ends with the salt, as IKEv2
+ *                            derives it (e.g. AES-GCM-16-128: 20 bytes).
+ * KIPSEC_SA_A_INTEG          nested, enum kipsec_alg_attr: the IKEv2
+ *                            integrity transform (AUTH_*). Required for AH;
+ *                            not allowed with an AEAD.
+ * KIPSEC_SA_A_LIFETIME_SOFT  nested, enum kipsec_lifetime_attr: when to send
+ *                            a soft EXPIRE (time to rekey). 0 or absent:
+ *                            no limit.
+ * KIPSEC_SA_A_LIFETIME_HARD  nested, enum kipsec_lifetime_attr: when the SA
+ *                            is deleted (hard EXPIRE).
+ * KIPSEC_SA_A_TUNNEL_DF      u8: enum kipsec_df (tunnel mode outer DF bit)
+ * KIPSEC_SA_A_SPI_MIN, _MAX  u32: range for KIPSEC_CMD_SA_ALLOC_SPI
+ * KIPSEC_SA_A_STATE          u8, reply only: enum kipsec_sa_state
+ * KIPSEC_SA_A_CURRENT        nested, reply only, enum kipsec_lifetime_attr:
+ *                            bytes and packets so far, ADD_SECONDS since the
+ *                            SA was added, USE_SECONDS since its first use
+ *                            (absent before it).
+ * KIPSEC_SA_A_SEQ_OUT        u64, reply only: last sequence number sent
+ * KIPSEC_SA_A_SEQ_IN         u64, reply only: highest sequence number seen
+ * KIPSEC_SA_A_STATS          nested, reply only, enum kipsec_sa_stats_attr
+ *
+ * Algorithm attributes (KIPSEC_SA_A_ENCR, KIPSEC_SA_A_INTEG)
+ * ==========================================================
+ * KIPSEC_ALG_A_ID            u16: IANA IKEv2 transform ID (RFC 7296 3.3.2;
+ *                            transform type 1 for ENCR, 3 for INTEG)
+ * KIPSEC_ALG_A_KEY           binary: the key (and salt), at most
+ *                            KIPSEC_KEY_MAX bytes; its length selects the
+ *                            key size where the transform has several.
+ * Supported ENCR: 3 (3DES, legacy), 11 (NULL), 12 (AES-CBC), 13 (AES-CTR),
+ * 14/15/16 (AES-CCM 8/12/16), 18/19/20 (AES-GCM 8/12/16), 21 (AES-GMAC),
+ * 28 (ChaCha20-Poly1305). Supported INTEG: 1 (HMAC-MD5-96, legacy),
+ * 2 (HMAC-SHA1-96), 5 (AES-XCBC-96), 9/10/11 (AES-GMAC, AH only),
+ * 12 (HMAC-SHA2-256-128), 13 (HMAC-SHA2-384-192), 14 (HMAC-SHA2-512-256).
+ *
+ * Lifetime attributes (enum kipsec_lifetime_attr), all u64
+ * ========================================================
+ * KIPSEC_LT_A_BYTES, _PACKETS, _ADD_SECONDS (since the SA was added),
+ * _USE_SECONDS (since its first packet).
+ *
+ * SA statistics (KIPSEC_SA_A_STATS), all u64
+ * ==========================================
+ * KIPSEC_SAS_A_PACKETS_IN, _BYTES_IN, _PACKETS_OUT, _BYTES_OUT,
+ * _REPLAY_DROPS, _INTEGRITY_FAILS, _OTHER_DROPS
+ *
+ * Policy attributes (KIPSEC_A_POLICY)
+ * ===================================
+ * KIPSEC_POL_A_DIR           u8: enum kipsec_dir
+ * KIPSEC_POL_A_SRC, _DST     binary, 4 or 16 bytes (selector addresses)
+ * KIPSEC_POL_A_SRC_PLEN, _DST_PLEN  u8: prefix lengths (default: the full
+ *                            address); bits beyond them must be zero
+ * KIPSEC_POL_A_PROTO         u8: upper-layer protocol; absent: any
+ * KIPSEC_POL_A_SPORT, _DPORT u16: TCP/UDP/SCTP/UDP-Lite ports; absent: any
+ * KIPSEC_POL_A_ICMP_TYPE, _ICMP_CODE  u8: for ICMP/ICMPv6; absent: any
+ * KIPSEC_POL_A_ACTION        u8: enum kipsec_action
+ * KIPSEC_POL_A_PRIORITY      u32: lower is looked at first (default 0).
+ *                            Among equal priorities the more specific
+ *                            selector wins: longer destination prefix,
+ *                            then longer source prefix, then a protocol,
+ *                            then ports / ICMP type; then the older policy.
+ * KIPSEC_POL_A_TEMPLATES     nested: KIPSEC_POL_A_TEMPLATE entries, in the
+ *                            order they are applied on output (at most
+ *                            KIPSEC_TEMPLATES_MAX)
+ * KIPSEC_POL_A_TEMPLATE      nested, enum kipsec_tmpl_attr
+ * KIPSEC_POL_A_INDEX         u32: the module's name for the policy
+ * KIPSEC_POL_A_SA_SPI        u32: POLICY_DEL: the instance to remove
+ * KIPSEC_POL_A_INSTANCES     u32, reply only: how many instances are stacked
+ *
+ * Template attributes (KIPSEC_POL_A_TEMPLATE)
+ * ===========================================
+ * KIPSEC_TMPL_A_PROTO        u8: IPPROTO_ESP or IPPROTO_AH
+ * KIPSEC_TMPL_A_MODE         u8: enum kipsec_mode
+ * KIPSEC_TMPL_A_SRC, _DST    binary: tunnel endpoints (required for tunnel
+ *                            mode, not allowed in transport mode)
+ * KIPSEC_TMPL_A_LEVEL        u8: enum kipsec_level (default require)
+ * KIPSEC_TMPL_A_REQID        u32: the SA must carry this reqid (0: any)
+ * KIPSEC_TMPL_A_SPI          u32: the SA must have this SPI (0: any)
  */
 #ifndef _UAPI_LINUX_KIPSEC_H
 #define _UAPI_LINUX_KIPSEC_H
@@ -41,10 +207,28 @@
 #define KIPSEC_GENL_NAME	"kipsec"
 #define KIPSEC_GENL_VERSION	1
 #define KIPSEC_MCGRP_EVENTS	"events"
+#define KIPSEC_REPLAY_WINDOW_DEFAULT	1024
+#define KIPSEC_REPLAY_WINDOW_MAX	65536
+#define KIPSEC_KEY_MAX			64
+#define KIPSEC_TEMPLATES_MAX		4
+#define KIPSEC_LARVAL_SECONDS		30
 
 enum kipsec_cmd {
 	KIPSEC_CMD_UNSPEC,
 	KIPSEC_CMD_STATS_GET,
+	KIPSEC_CMD_SA_NEW,
+	KIPSEC_CMD_SA_UPDATE,
+	KIPSEC_CMD_SA_GET,
+	KIPSEC_CMD_SA_DEL,
+	KIPSEC_CMD_SA_FLUSH,
+	KIPSEC_CMD_SA_ALLOC_SPI,
+	KIPSEC_CMD_POLICY_NEW,
+	KIPSEC_CMD_POLICY_UPDATE,
+	KIPSEC_CMD_POLICY_GET,
+	KIPSEC_CMD_POLICY_DEL,
+	KIPSEC_CMD_POLICY_FLUSH,
+	KIPSEC_CMD_EXPIRE,
+	KIPSEC_CMD_ACQUIRE,
 	__KIPSEC_CMD_MAX
 };
 #define KIPSEC_CMD_MAX (__KIPSEC_CMD_MAX - 1)
@@ -53,9 +237,161 @@ enum kipsec_attr {
 	KIPSEC_A_UNSPEC,
 	KIPSEC_A_PAD,
 	KIPSEC_A_STATS_DROPS,
+	KIPSEC_A_SA,
+	KIPSEC_A_POLICY,
+	KIPSEC_A_SA_PROTO_FILTER,
+	KIPSEC_A_EXPIRE_HARD,
 	__KIPSEC_A_MAX
 };
 #define KIPSEC_A_MAX (__KIPSEC_A_MAX - 1)
+
+enum kipsec_sa_attr {
+	KIPSEC_SA_A_UNSPEC,
+	KIPSEC_SA_A_PAD,
+	KIPSEC_SA_A_PROTO,
+	KIPSEC_SA_A_SPI,
+	KIPSEC_SA_A_SRC,
+	KIPSEC_SA_A_DST,
+	KIPSEC_SA_A_MODE,
+	KIPSEC_SA_A_REQID,
+	KIPSEC_SA_A_REPLAY_WINDOW,
+	KIPSEC_SA_A_FLAGS,
+	KIPSEC_SA_A_ENCR,
+	KIPSEC_SA_A_INTEG,
+	KIPSEC_SA_A_LIFETIME_SOFT,
+	KIPSEC_SA_A_LIFETIME_HARD,
+	KIPSEC_SA_A_TUNNEL_DF,
+	KIPSEC_SA_A_SPI_MIN,
+	KIPSEC_SA_A_SPI_MAX,
+	KIPSEC_SA_A_STATE,
+	KIPSEC_SA_A_CURRENT,
+	KIPSEC_SA_A_SEQ_OUT,
+	KIPSEC_SA_A_SEQ_IN,
+	KIPSEC_SA_A_STATS,
+	__KIPSEC_SA_A_MAX
+};
+#define KIPSEC_SA_A_MAX (__KIPSEC_SA_A_MAX - 1)
+
+enum kipsec_alg_attr {
+	KIPSEC_ALG_A_UNSPEC,
+	KIPSEC_ALG_A_ID,
+	KIPSEC_ALG_A_KEY,
+	__KIPSEC_ALG_A_MAX
+};
+#define KIPSEC_ALG_A_MAX (__KIPSEC_ALG_A_MAX - 1)
+
+enum kipsec_lifetime_attr {
+	KIPSEC_LT_A_UNSPEC,
+	KIPSEC_LT_A_PAD,
+	KIPSEC_LT_A_BYTES,
+	KIPSEC_LT_A_PACKETS,
+	KIPSEC_LT_A_ADD_SECONDS,
+	KIPSEC_LT_A_USE_SECONDS,
+	__KIPSEC_LT_A_MAX
+};
+#define KIPSEC_LT_A_MAX (__KIPSEC_LT_A_MAX - 1)
+
+enum kipsec_sa_stats_attr {
+	KIPSEC_SAS_A_UNSPEC,
+	KIPSEC_SAS_A_PAD,
+	KIPSEC_SAS_A_PACKETS_IN,
+	KIPSEC_SAS_A_BYTES_IN,
+	KIPSEC_SAS_A_PACKETS_OUT,
+	KIPSEC_SAS_A_BYTES_OUT,
+	KIPSEC_SAS_A_REPLAY_DROPS,
+	KIPSEC_SAS_A_INTEGRITY_FAILS,
+	KIPSEC_SAS_A_OTHER_DROPS,
+	__KIPSEC_SAS_A_MAX
+};
+#define KIPSEC_SAS_A_MAX (__KIPSEC_SAS_A_MAX - 1)
+
+enum kipsec_pol_attr {
+	KIPSEC_POL_A_UNSPEC,
+	KIPSEC_POL_A_DIR,
+	KIPSEC_POL_A_SRC,
+	KIPSEC_POL_A_DST,
+	KIPSEC_POL_A_SRC_PLEN,
+	KIPSEC_POL_A_DST_PLEN,
+	KIPSEC_POL_A_PROTO,
+	KIPSEC_POL_A_SPORT,
+	KIPSEC_POL_A_DPORT,
+	KIPSEC_POL_A_ICMP_TYPE,
+	KIPSEC_POL_A_ICMP_CODE,
+	KIPSEC_POL_A_ACTION,
+	KIPSEC_POL_A_PRIORITY,
+	KIPSEC_POL_A_TEMPLATES,
+	KIPSEC_POL_A_TEMPLATE,
+	KIPSEC_POL_A_INDEX,
+	KIPSEC_POL_A_SA_SPI,
+	KIPSEC_POL_A_INSTANCES,
+	__KIPSEC_POL_A_MAX
+};
+#define KIPSEC_POL_A_MAX (__KIPSEC_POL_A_MAX - 1)
+
+enum kipsec_tmpl_attr {
+	KIPSEC_TMPL_A_UNSPEC,
+	KIPSEC_TMPL_A_PROTO,
+	KIPSEC_TMPL_A_MODE,
+	KIPSEC_TMPL_A_SRC,
+	KIPSEC_TMPL_A_DST,
+	KIPSEC_TMPL_A_LEVEL,
+	KIPSEC_TMPL_A_REQID,
+	KIPSEC_TMPL_A_SPI,
+	__KIPSEC_TMPL_A_MAX
+};
+#define KIPSEC_TMPL_A_MAX (__KIPSEC_TMPL_A_MAX - 1)
+
+enum kipsec_mode {
+	KIPSEC_MODE_TRANSPORT,
+	KIPSEC_MODE_TUNNEL,
+};
+
+/* KIPSEC_SA_A_FLAGS */
+enum kipsec_sa_flags {
+	KIPSEC_SA_F_ESN = 1 << 0,		/* 64-bit sequence numbers (RFC 4304) */
+	KIPSEC_SA_F_NO_DSCP_COPY = 1 << 1,	/* tunnel: outer DSCP 0, not the inner's */
+	KIPSEC_SA_F_NO_ECN = 1 << 2,		/* tunnel: no ECN propagation (RFC 6040 off) */
+};
+#define KIPSEC_SA_F_ALL (KIPSEC_SA_F_ESN | KIPSEC_SA_F_NO_DSCP_COPY | \
+			 KIPSEC_SA_F_NO_ECN)
+
+/* KIPSEC_SA_A_TUNNEL_DF: the outer IPv4 header's DF bit in tunnel mode */
+enum kipsec_df {
+	KIPSEC_DF_COPY,		/* from the inner IPv4 header (set for IPv6) */
+	KIPSEC_DF_SET,
+	KIPSEC_DF_CLEAR,
+};
+
+enum kipsec_sa_state {
+	KIPSEC_SA_LARVAL,	/* SPI reserved, no keys yet */
+	KIPSEC_SA_MATURE,
+	KIPSEC_SA_EXPIRED,	/* hard lifetime reached, being removed */
+};
+
+enum kipsec_dir {
+	KIPSEC_DIR_IN,
+	KIPSEC_DIR_OUT,
+	KIPSEC_DIR_FWD,
+};
+
+enum kipsec_action {
+	KIPSEC_ACTION_DISCARD,
+	KIPSEC_ACTION_BYPASS,	/* setkey "none" */
+	KIPSEC_ACTION_IPSEC,
+};
+
+/*
+ * KIPSEC_TMPL_A_LEVEL (RFC 2367 / setkey levels):
+ * default and use: the SA is applied when one exists, otherwise the packet
+ * goes in clear (out) / is accepted without it (in); require: no SA, no
+ * packet; unique: like require, with an SA used only by this policy.
+ */
+enum kipsec_level {
+	KIPSEC_LEVEL_DEFAULT,
+	KIPSEC_LEVEL_USE,
+	KIPSEC_LEVEL_REQUIRE,
+	KIPSEC_LEVEL_UNIQUE,
+};
 
 /*
  * Why a packet was dropped. Each reason has a per-namespace counter

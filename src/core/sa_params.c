@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The rules an SA's parameters follow. */
+#include <linux/kipsec.h>
+#include "sa_params.h"
+
+static bool kipsec_limit_ok(u64 soft, u64 hard)
+{
+	return !soft || !hard || soft <= hard;
+}
+
+bool kipsec_lifetime_soft_below_hard(const struct kipsec_lifetime *soft,
+				     const struct kipsec_lifetime *hard,
+				     const char **which)
+{
+	if (!kipsec_limit_ok(soft->bytes, hard->bytes))
+		*which = "bytes";
+	else if (!kipsec_limit_ok(soft->packets, hard->packets))
+		*which = "packets";
+	else if (!kipsec_limit_ok(soft->add_seconds, hard->add_seconds))
+		*which = "seconds since add";
+	else if (!kipsec_limit_ok(soft->use_seconds, hard->use_seconds))
+		*which = "seconds since first use";
+	else
+		return true;
+	return false;
+}
+
+int kipsec_sa_params_check(const struct kipsec_sa_params *p, char *msg,
+			   size_t msglen)
+{
+	const char *which;
+
+	if (p->spi < 256) {
+		snprintf(msg, msglen,
+			 "SPI %u is reserved (RFC 4303: 1-255); use 256 or above",
+			 p->spi);
+		return -EINVAL;
+	}
+	if (!kipsec_af_bits(p->family)) {
+		snprintf(msg, msglen, "addresses must be IPv4 or IPv6, both the same family");
+		return -EINVAL;
+	}
+	if (p->mode != KIPSEC_MODE_TRANSPORT && p->mode != KIPSEC_MODE_TUNNEL) {
+		snprintf(msg, msglen, "mode %u is neither transport (0) nor tunnel (1)",
+			 p->mode);
+		return -EINVAL;
+	}
+	if (p->replay_window &&
+	    (p->replay_window < 32 ||
+	     p->replay_window > KIPSEC_REPLAY_WINDOW_MAX)) {
+		snprintf(msg, msglen,
+			 "replay window %u is out of range: 0 (off) or 32 to %u",
+			 p->replay_window, KIPSEC_REPLAY_WINDOW_MAX);
+		return -EINVAL;
+	}
+	if (p->flags & ~(u32)KIPSEC_SA_F_ALL) {
+		snprintf(msg, msglen, "unknown SA flags 0x%x", p->flags &
+			 ~(u32)KIPSEC_SA_F_ALL);
+		return -EINVAL;
+	}
+	if (p->tunnel_df > KIPSEC_DF_CLEAR) {
+		snprintf(msg, msglen, "tunnel DF setting %u is not copy, set or clear",
+			 p->tunnel_df);
+		return -EINVAL;
+	}
+	if (!kipsec_lifetime_soft_below_hard(&p->soft, &p->hard, &which)) {
+		snprintf(msg, msglen,
+			 "the soft lifetime (%s) must not exceed the hard one",
+			 which);
+		return -EINVAL;
+	}
+	return kipsec_algs_check(&p->algs, msg, msglen);
+}

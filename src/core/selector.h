@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Traffic selectors (RFC 4301 4.4.1.1): validation, matching a packet's
+ * flow, and the lookup order of policies. Kernel-independent.
+ */
+#ifndef KIPSEC_SELECTOR_H
+#define KIPSEC_SELECTOR_H
+
+#include "core_types.h"
+
+/* The values of AF_INET and AF_INET6 on Linux, for code without socket.h. */
+#define KIPSEC_AF_INET 2
+#define KIPSEC_AF_INET6 10
+
+#define KIPSEC_PROTO_ICMP 1
+#define KIPSEC_PROTO_TCP 6
+#define KIPSEC_PROTO_UDP 17
+#define KIPSEC_PROTO_ICMPV6 58
+#define KIPSEC_PROTO_SCTP 132
+#define KIPSEC_PROTO_UDPLITE 136
+
+/* An IPv4 address uses the first 4 bytes; the rest stays zero. */
+struct kipsec_addr {
+	u8 b[16];
+};
+
+/* Which optional selector fields are set; an unset field matches anything. */
+enum kipsec_sel_fields {
+	KIPSEC_SEL_PROTO = 1 << 0,
+	KIPSEC_SEL_SPORT = 1 << 1,
+	KIPSEC_SEL_DPORT = 1 << 2,
+	KIPSEC_SEL_ICMP_TYPE = 1 << 3,
+	KIPSEC_SEL_ICMP_CODE = 1 << 4,
+};
+
+/* Compared with memcmp(): keep it free of padding holes, zero unset fields. */
+struct kipsec_sel {
+	struct kipsec_addr src;
+	struct kipsec_addr dst;
+	u16 sport;
+	u16 dport;
+	u8 family;
+	u8 src_plen;
+	u8 dst_plen;
+	u8 proto;
+	u8 icmp_type;
+	u8 icmp_code;
+	u8 fields;		/* enum kipsec_sel_fields */
+	u8 pad;
+};
+
+/* What the SPD lookup knows about a packet. */
+struct kipsec_flow {
+	struct kipsec_addr src;
+	struct kipsec_addr dst;
+	u16 sport;
+	u16 dport;
+	u8 family;
+	u8 proto;
+	u8 icmp_type;
+	u8 icmp_code;
+	bool opaque;		/* a non-first fragment: ports/type unknown */
+};
+
+unsigned int kipsec_af_bits(u8 family);
+bool kipsec_proto_has_ports(u8 proto);
+bool kipsec_proto_is_icmp(u8 proto, u8 family);
+
+/*
+ * kipsec_sel_check() - is @sel well formed?
+ * Checks the family, prefix lengths against the address size, that no bit
+ * beyond a prefix is set, that ports come only with a port protocol and
+ * ICMP type/code only with ICMP of the family. On failure writes a message
+ * a person can act on to @msg and returns -EINVAL.
+ */
+int kipsec_sel_check(const struct kipsec_sel *sel, char *msg, size_t msglen);
+
+/* Does @flow fall under @sel? (RFC 4301: OPAQUE matches only ANY ports.) */
+bool kipsec_sel_match(const struct kipsec_sel *sel,
+		      const struct kipsec_flow *flow);
+
+/*
+ * kipsec_sel_order() - lookup order of two selectors of equal priority
+ * Return: < 0 when @a is more specific (looked at first), > 0 when @b is,
+ * 0 when they are equally specific. Order: longer destination prefix,
+ * longer source prefix, a protocol, then each of the port/type fields.
+ */
+int kipsec_sel_order(const struct kipsec_sel *a, const struct kipsec_sel *b);
+
+bool kipsec_prefix_match(const struct kipsec_addr *net,
+			 const struct kipsec_addr *addr, unsigned int plen);
+
+#endif /* KIPSEC_SELECTOR_H */

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Sends notifications to the namespace's "events" listeners. */
+#include "events.h"
+#include "netlink.h"
+
+enum { KIPSEC_MCGRP_EVENTS_ID };
+
+/* Starts an event message, or returns NULL when nobody listens. */
+static struct sk_buff *kipsec_event_start(struct kipsec_net *kn, u8 cmd,
+					  void **hdr)
+{
+	struct sk_buff *msg;
+
+	if (!genl_has_listeners(&kipsec_genl_family, kn->net,
+				KIPSEC_MCGRP_EVENTS_ID))
+		return NULL;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return NULL;
+	*hdr = genlmsg_put(msg, 0, 0, &kipsec_genl_family, 0, cmd);
+	if (!*hdr) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+static void kipsec_event_send(struct kipsec_net *kn, struct sk_buff *msg,
+			      void *hdr, int err)
+{
+	if (err) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast_netns(&kipsec_genl_family, kn->net, msg, 0,
+				KIPSEC_MCGRP_EVENTS_ID, GFP_KERNEL);
+}
+
+void kipsec_event_sa(struct kipsec_net *kn, const struct kipsec_sa *sa,
+		     u8 cmd)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = kipsec_event_start(kn, cmd, &hdr);
+	if (msg)
+		kipsec_event_send(kn, msg, hdr, kipsec_nl_fill_sa(msg, sa, false));
+}
+
+void kipsec_event_policy(struct kipsec_net *kn,
+			 const struct kipsec_policy *pol, u8 cmd)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = kipsec_event_start(kn, cmd, &hdr);
+	if (msg)
+		kipsec_event_send(kn, msg, hdr,
+				  kipsec_nl_fill_policy(msg, kn, pol));
+}
+
+void kipsec_event_flush(struct kipsec_net *kn, u8 cmd, u8 proto)
+{
+	struct sk_buff *msg;
+	void *hdr;
+	int err = 0;
+
+	msg = kipsec_event_start(kn, cmd, &hdr);
+	if (!msg)
+		return;
+	if (proto)
+		err = nla_put_u8(msg, KIPSEC_A_SA_PROTO_FILTER, proto);
+	kipsec_event_send(kn, msg, hdr, err);
+}
+
+void kipsec_event_expire(struct kipsec_net *kn, const struct kipsec_sa *sa,
+			 bool hard)
+{
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	msg = kipsec_event_start(kn, KIPSEC_CMD_EXPIRE, &hdr);
+	if (!msg)
+		return;
+	err = kipsec_nl_fill_sa(msg, sa, false);
+	if (!err && hard)
+		err = nla_put_flag(msg, KIPSEC_A_EXPIRE_HARD);
+	kipsec_event_send(kn, msg, hdr, err);
+}

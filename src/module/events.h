@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Notifications on the "events" multicast group (never with keys). */
+#ifndef KIPSEC_EVENTS_H
+#define KIPSEC_EVENTS_H
+
+#include "kipsec.h"
+
+void kipsec_event_sa(struct kipsec_net *kn, const struct kipsec_sa *sa,
+		     u8 cmd);
+void kipsec_event_policy(struct kipsec_net *kn,
+			 const struct kipsec_policy *pol, u8 cmd);
+/* SA_FLUSH (with @proto, 0 for all) or POLICY_FLUSH. */
+void kipsec_event_flush(struct kipsec_net *kn, u8 cmd, u8 proto);
+void kipsec_event_expire(struct kipsec_net *kn, const struct kipsec_sa *sa,
+			 bool hard);
+
+#endif /* KIPSEC_EVENTS_H */

@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * SA lifetimes: once a second, while a namespace has SAs, every SA is
+ * checked against its soft and hard limits. A soft limit sends one soft
+ * EXPIRE (the IKE daemon rekeys); a hard limit sends a hard EXPIRE and
+ * removes the SA. Larval SAs (reserved SPIs) lapse the same way. The scan
+ * is O(number of SAs) per second; the data path also stops using an SA the
+ * moment it exceeds a hard byte or packet limit, without waiting for it.
+ */
+#include <linux/ktime.h>
+#include "kipsec.h"
+#include "expire.h"
+#include "events.h"
+
+static bool kipsec_limit_reached(const struct kipsec_lifetime *lt,
+				 const struct kipsec_sa *sa, time64_t now,
+				 const struct kipsec_sa_stats *st)
+{
+	if (lt->add_seconds && now - sa->add_time >= lt->add_seconds)
+		return true;
+	if (lt->use_seconds && sa->use_time &&
+	    now - sa->use_time >= lt->use_seconds)
+		return true;
+	if (lt->bytes && st->bytes_in + st->bytes_out >= lt->bytes)
+		return true;
+	if (lt->packets && st->packets_in + st->packets_out >= lt->packets)
+		return true;
+	return false;
+}
+
+static void kipsec_expire_scan(struct work_struct *work)
+{
+	struct kipsec_net *kn = container_of(to_delayed_work(work),
+					     struct kipsec_net,
+					     sad.expire_work);
+	time64_t now = ktime_get_seconds();
+	struct kipsec_sa_stats st;
+	struct kipsec_sa *sa;
+	unsigned long index;
+
+	mutex_lock(&kn->lock);
+	xa_for_each(&kn->sad.sa_xa, index, sa) {
+		kipsec_sa_read_stats(sa, &st);
+		if (kipsec_limit_reached(&sa->p.hard, sa, now, &st)) {
+			kipsec_event_expire(kn, sa, true);
+			kipsec_sa_remove(kn, sa);
+		} else if (!sa->soft_expired &&
+			   kipsec_limit_reached(&sa->p.soft, sa, now, &st)) {
+			sa->soft_expired = true;
+			kipsec_event_expire(kn, sa, false);
+		}
+		cond_resched();
+	}
+	kipsec_expire_kick(kn);
+	mutex_unlock(&kn->lock);
+}
+
+void kipsec_expire_init(struct kipsec_net *kn)
+{
+	INIT_DELAYED_WORK(&kn->sad.expire_work, kipsec_expire_scan);
+}
+
+void kipsec_expire_kick(struct kipsec_net *kn)
+{
+	if (kn->sad.count)
+		schedule_delayed_work(&kn->sad.expire_work, HZ);
+}
+
+void kipsec_expire_stop(struct kipsec_net *kn)
+{
+	cancel_delayed_work_sync(&kn->sad.expire_work);
+}

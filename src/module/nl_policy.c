@@ -1,0 +1,480 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Netlink requests on policies: parsing, validation, replies (see the UAPI). */
+#include <linux/in.h>
+#include "netlink.h"
+#include "events.h"
+#include "extack.h"
+
+static const struct nla_policy kipsec_tmpl_nl_policy[KIPSEC_TMPL_A_MAX + 1] = {
+	[KIPSEC_TMPL_A_PROTO] = { .type = NLA_U8 },
+	[KIPSEC_TMPL_A_MODE] = NLA_POLICY_MAX(NLA_U8, KIPSEC_MODE_TUNNEL),
+	[KIPSEC_TMPL_A_SRC] = { .type = NLA_BINARY, .len = 16 },
+	[KIPSEC_TMPL_A_DST] = { .type = NLA_BINARY, .len = 16 },
+	[KIPSEC_TMPL_A_LEVEL] = NLA_POLICY_MAX(NLA_U8, KIPSEC_LEVEL_UNIQUE),
+	[KIPSEC_TMPL_A_REQID] = { .type = NLA_U32 },
+	[KIPSEC_TMPL_A_SPI] = { .type = NLA_U32 },
+};
+
+const struct nla_policy kipsec_pol_nl_policy[KIPSEC_POL_A_MAX + 1] = {
+	[KIPSEC_POL_A_DIR] = NLA_POLICY_MAX(NLA_U8, KIPSEC_DIR_FWD),
+	[KIPSEC_POL_A_SRC] = { .type = NLA_BINARY, .len = 16 },
+	[KIPSEC_POL_A_DST] = { .type = NLA_BINARY, .len = 16 },
+	[KIPSEC_POL_A_SRC_PLEN] = { .type = NLA_U8 },
+	[KIPSEC_POL_A_DST_PLEN] = { .type = NLA_U8 },
+	[KIPSEC_POL_A_PROTO] = { .type = NLA_U8 },
+	[KIPSEC_POL_A_SPORT] = { .type = NLA_U16 },
+	[KIPSEC_POL_A_DPORT] = { .type = NLA_U16 },
+	[KIPSEC_POL_A_ICMP_TYPE] = { .type = NLA_U8 },
+	[KIPSEC_POL_A_ICMP_CODE] = { .type = NLA_U8 },
+	[KIPSEC_POL_A_ACTION] = NLA_POLICY_MAX(NLA_U8, KIPSEC_ACTION_IPSEC),
+	[KIPSEC_POL_A_PRIORITY] = { .type = NLA_U32 },
+	[KIPSEC_POL_A_TEMPLATES] = { .type = NLA_NESTED },
+	[KIPSEC_POL_A_TEMPLATE] = { .type = NLA_REJECT },
+	[KIPSEC_POL_A_INDEX] = { .type = NLA_U32 },
+	[KIPSEC_POL_A_SA_SPI] = { .type = NLA_U32 },
+	[KIPSEC_POL_A_INSTANCES] = { .type = NLA_REJECT },
+};
+
+static int kipsec_parse_tmpl(struct nlattr *attr, struct kipsec_tmpl *t,
+			     unsigned int pos, struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[KIPSEC_TMPL_A_MAX + 1];
+	char msg[96];
+	int err;
+
+	err = nla_parse_nested(tb, KIPSEC_TMPL_A_MAX, attr,
+			       kipsec_tmpl_nl_policy, extack);
+	if (err)
+		return err;
+	memset(t, 0, sizeof(*t));
+	t->level = KIPSEC_LEVEL_REQUIRE;
+	if (!tb[KIPSEC_TMPL_A_PROTO] ||
+	    (nla_get_u8(tb[KIPSEC_TMPL_A_PROTO]) != IPPROTO_ESP &&
+	     nla_get_u8(tb[KIPSEC_TMPL_A_PROTO]) != IPPROTO_AH)) {
+		snprintf(msg, sizeof(msg),
+			 "template %u needs its protocol, ESP (50) or AH (51)", pos);
+		kipsec_extack(extack, msg);
+		return -EINVAL;
+	}
+	t->proto = nla_get_u8(tb[KIPSEC_TMPL_A_PROTO]);
+	if (tb[KIPSEC_TMPL_A_MODE])
+		t->mode = nla_get_u8(tb[KIPSEC_TMPL_A_MODE]);
+	if (tb[KIPSEC_TMPL_A_LEVEL])
+		t->level = nla_get_u8(tb[KIPSEC_TMPL_A_LEVEL]);
+	if (tb[KIPSEC_TMPL_A_REQID])
+		t->reqid = nla_get_u32(tb[KIPSEC_TMPL_A_REQID]);
+	if (tb[KIPSEC_TMPL_A_SPI])
+		t->spi = nla_get_u32(tb[KIPSEC_TMPL_A_SPI]);
+
+	if (t->mode == KIPSEC_MODE_TUNNEL) {
+		if (!tb[KIPSEC_TMPL_A_SRC] || !tb[KIPSEC_TMPL_A_DST]) {
+			snprintf(msg, sizeof(msg),
+				 "template %u is tunnel mode and needs both tunnel endpoints",
+				 pos);
+			kipsec_extack(extack, msg);
+			return -EINVAL;
+		}
+		err = kipsec_nl_get_addr(tb[KIPSEC_TMPL_A_SRC], &t->src,
+					 &t->family, "tunnel source", extack);
+		if (!err)
+			err = kipsec_nl_get_addr(tb[KIPSEC_TMPL_A_DST], &t->dst,
+						 &t->family,
+						 "tunnel destination", extack);
+		return err;
+	}
+	if (tb[KIPSEC_TMPL_A_SRC] || tb[KIPSEC_TMPL_A_DST]) {
+		snprintf(msg, sizeof(msg),
+			 "template %u is transport mode: tunnel endpoints are not allowed",
+			 pos);
+		kipsec_extack(extack, msg);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int kipsec_parse_templates(struct nlattr *attr,
+				  struct kipsec_pol_inst *inst,
+				  struct netlink_ext_ack *extack)
+{
+	struct nlattr *t;
+	int rem, err;
+
+	nla_for_each_nested(t, attr, rem) {
+		if (nla_type(t) != KIPSEC_POL_A_TEMPLATE) {
+			NL_SET_ERR_MSG_ATTR(extack, t,
+					    "KIPSEC_POL_A_TEMPLATES holds only KIPSEC_POL_A_TEMPLATE entries");
+			return -EINVAL;
+		}
+		if (inst->ntmpl == KIPSEC_TEMPLATES_MAX) {
+			NL_SET_ERR_MSG_ATTR(extack, t,
+					    "a policy has at most 4 templates");
+			return -EINVAL;
+		}
+		err = kipsec_parse_tmpl(t, &inst->tmpl[inst->ntmpl],
+					inst->ntmpl + 1, extack);
+		if (err)
+			return err;
+		inst->ntmpl++;
+	}
+	return 0;
+}
+
+/* Fills @key from the selector attributes and checks it. */
+static int kipsec_parse_pol_key(struct nlattr **tb, struct kipsec_pol_key *key,
+				struct netlink_ext_ack *extack)
+{
+	struct kipsec_sel *sel = &key->sel;
+	unsigned int bits;
+	char msg[96];
+	int err;
+
+	memset(key, 0, sizeof(*key));
+	if (!tb[KIPSEC_POL_A_DIR] || !tb[KIPSEC_POL_A_SRC] ||
+	    !tb[KIPSEC_POL_A_DST]) {
+		NL_SET_ERR_MSG(extack,
+			       "a policy needs a direction and source and destination (0.0.0.0/0 or ::/0 for any)");
+		return -EINVAL;
+	}
+	key->dir = nla_get_u8(tb[KIPSEC_POL_A_DIR]);
+	err = kipsec_nl_get_addr(tb[KIPSEC_POL_A_SRC], &sel->src, &sel->family,
+				 "source", extack);
+	if (!err)
+		err = kipsec_nl_get_addr(tb[KIPSEC_POL_A_DST], &sel->dst,
+					 &sel->family, "destination", extack);
+	if (err)
+		return err;
+	bits = kipsec_af_bits(sel->family);
+	sel->src_plen = tb[KIPSEC_POL_A_SRC_PLEN] ?
+			nla_get_u8(tb[KIPSEC_POL_A_SRC_PLEN]) : bits;
+	sel->dst_plen = tb[KIPSEC_POL_A_DST_PLEN] ?
+			nla_get_u8(tb[KIPSEC_POL_A_DST_PLEN]) : bits;
+	if (tb[KIPSEC_POL_A_PROTO]) {
+		sel->proto = nla_get_u8(tb[KIPSEC_POL_A_PROTO]);
+		sel->fields |= KIPSEC_SEL_PROTO;
+	}
+	if (tb[KIPSEC_POL_A_SPORT]) {
+		sel->sport = nla_get_u16(tb[KIPSEC_POL_A_SPORT]);
+		sel->fields |= KIPSEC_SEL_SPORT;
+	}
+	if (tb[KIPSEC_POL_A_DPORT]) {
+		sel->dport = nla_get_u16(tb[KIPSEC_POL_A_DPORT]);
+		sel->fields |= KIPSEC_SEL_DPORT;
+	}
+	if (tb[KIPSEC_POL_A_ICMP_TYPE]) {
+		sel->icmp_type = nla_get_u8(tb[KIPSEC_POL_A_ICMP_TYPE]);
+		sel->fields |= KIPSEC_SEL_ICMP_TYPE;
+	}
+	if (tb[KIPSEC_POL_A_ICMP_CODE]) {
+		sel->icmp_code = nla_get_u8(tb[KIPSEC_POL_A_ICMP_CODE]);
+		sel->fields |= KIPSEC_SEL_ICMP_CODE;
+	}
+	err = kipsec_sel_check(sel, msg, sizeof(msg));
+	if (err)
+		kipsec_extack(extack, msg);
+	return err;
+}
+
+static int kipsec_parse_policy_nest(struct genl_info *info,
+				    struct nlattr **tb)
+{
+	struct nlattr *nest = info->attrs[KIPSEC_A_POLICY];
+
+	if (!nest) {
+		NL_SET_ERR_MSG(info->extack,
+			       "the request needs a policy (KIPSEC_A_POLICY)");
+		return -EINVAL;
+	}
+	return nla_parse_nested(tb, KIPSEC_POL_A_MAX, nest,
+				kipsec_pol_nl_policy, info->extack);
+}
+
+static int kipsec_parse_policy(struct genl_info *info,
+			       struct kipsec_pol_params *pp)
+{
+	struct nlattr *tb[KIPSEC_POL_A_MAX + 1];
+	struct netlink_ext_ack *extack = info->extack;
+	int err;
+
+	memset(pp, 0, sizeof(*pp));
+	err = kipsec_parse_policy_nest(info, tb);
+	if (!err)
+		err = kipsec_parse_pol_key(tb, &pp->key, extack);
+	if (err)
+		return err;
+	if (!tb[KIPSEC_POL_A_ACTION]) {
+		NL_SET_ERR_MSG(extack,
+			       "a policy needs an action: discard, none (bypass) or ipsec");
+		return -EINVAL;
+	}
+	pp->action = nla_get_u8(tb[KIPSEC_POL_A_ACTION]);
+	if (tb[KIPSEC_POL_A_PRIORITY])
+		pp->priority = nla_get_u32(tb[KIPSEC_POL_A_PRIORITY]);
+	if (tb[KIPSEC_POL_A_TEMPLATES]) {
+		if (pp->action != KIPSEC_ACTION_IPSEC) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[KIPSEC_POL_A_TEMPLATES],
+					    "templates only go with action ipsec");
+			return -EINVAL;
+		}
+		err = kipsec_parse_templates(tb[KIPSEC_POL_A_TEMPLATES],
+					     &pp->inst, extack);
+		if (err)
+			return err;
+	}
+	if (pp->action == KIPSEC_ACTION_IPSEC && !pp->inst.ntmpl) {
+		NL_SET_ERR_MSG(extack,
+			       "action ipsec needs at least one template (e.g. esp/transport//require)");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int kipsec_put_tmpl(struct sk_buff *msg, const struct kipsec_tmpl *t)
+{
+	struct nlattr *nest = nla_nest_start(msg, KIPSEC_POL_A_TEMPLATE);
+
+	if (!nest || nla_put_u8(msg, KIPSEC_TMPL_A_PROTO, t->proto) ||
+	    nla_put_u8(msg, KIPSEC_TMPL_A_MODE, t->mode) ||
+	    nla_put_u8(msg, KIPSEC_TMPL_A_LEVEL, t->level) ||
+	    nla_put_u32(msg, KIPSEC_TMPL_A_REQID, t->reqid) ||
+	    nla_put_u32(msg, KIPSEC_TMPL_A_SPI, t->spi))
+		return -EMSGSIZE;
+	if (t->mode == KIPSEC_MODE_TUNNEL &&
+	    (kipsec_nl_put_addr(msg, KIPSEC_TMPL_A_SRC, &t->src, t->family) ||
+	     kipsec_nl_put_addr(msg, KIPSEC_TMPL_A_DST, &t->dst, t->family)))
+		return -EMSGSIZE;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+/* Instances go out newest first, one KIPSEC_POL_A_TEMPLATES each. */
+static int kipsec_put_insts(struct sk_buff *msg,
+			    const struct kipsec_pol_insts *insts)
+{
+	unsigned int i, j;
+
+	if (nla_put_u32(msg, KIPSEC_POL_A_INSTANCES, insts->n))
+		return -EMSGSIZE;
+	for (i = 0; i < insts->n; i++) {
+		struct nlattr *nest = nla_nest_start(msg, KIPSEC_POL_A_TEMPLATES);
+
+		if (!nest)
+			return -EMSGSIZE;
+		for (j = 0; j < insts->inst[i].ntmpl; j++)
+			if (kipsec_put_tmpl(msg, &insts->inst[i].tmpl[j]))
+				return -EMSGSIZE;
+		nla_nest_end(msg, nest);
+	}
+	return 0;
+}
+
+int kipsec_nl_fill_policy(struct sk_buff *msg, struct kipsec_net *kn,
+			  const struct kipsec_policy *pol)
+{
+	const struct kipsec_sel *sel = &pol->key.sel;
+	const struct kipsec_pol_insts *insts;
+	struct nlattr *nest;
+
+	insts = rcu_dereference_protected(pol->insts,
+					  lockdep_is_held(&kn->lock));
+	nest = nla_nest_start(msg, KIPSEC_A_POLICY);
+	if (!nest ||
+	    nla_put_u8(msg, KIPSEC_POL_A_DIR, pol->key.dir) ||
+	    kipsec_nl_put_addr(msg, KIPSEC_POL_A_SRC, &sel->src, sel->family) ||
+	    kipsec_nl_put_addr(msg, KIPSEC_POL_A_DST, &sel->dst, sel->family) ||
+	    nla_put_u8(msg, KIPSEC_POL_A_SRC_PLEN, sel->src_plen) ||
+	    nla_put_u8(msg, KIPSEC_POL_A_DST_PLEN, sel->dst_plen) ||
+	    ((sel->fields & KIPSEC_SEL_PROTO) &&
+	     nla_put_u8(msg, KIPSEC_POL_A_PROTO, sel->proto)) ||
+	    ((sel->fields & KIPSEC_SEL_SPORT) &&
+	     nla_put_u16(msg, KIPSEC_POL_A_SPORT, sel->sport)) ||
+	    ((sel->fields & KIPSEC_SEL_DPORT) &&
+	     nla_put_u16(msg, KIPSEC_POL_A_DPORT, sel->dport)) ||
+	    ((sel->fields & KIPSEC_SEL_ICMP_TYPE) &&
+	     nla_put_u8(msg, KIPSEC_POL_A_ICMP_TYPE, sel->icmp_type)) ||
+	    ((sel->fields & KIPSEC_SEL_ICMP_CODE) &&
+	     nla_put_u8(msg, KIPSEC_POL_A_ICMP_CODE, sel->icmp_code)) ||
+	    nla_put_u8(msg, KIPSEC_POL_A_ACTION, pol->action) ||
+	    nla_put_u32(msg, KIPSEC_POL_A_PRIORITY, pol->priority) ||
+	    nla_put_u32(msg, KIPSEC_POL_A_INDEX, pol->index) ||
+	    (insts && kipsec_put_insts(msg, insts)))
+		return -EMSGSIZE;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+static int kipsec_reply_policy(struct genl_info *info, struct kipsec_net *kn,
+			       const struct kipsec_policy *pol, u8 cmd)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &kipsec_genl_family, 0, cmd);
+	if (!hdr || kipsec_nl_fill_policy(msg, kn, pol)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+/* Finds the policy a GET/DEL request names: by index, or by key. */
+static int kipsec_find_policy(struct genl_info *info, struct kipsec_net *kn,
+			      struct nlattr **tb, struct kipsec_policy **out)
+{
+	struct kipsec_pol_key key;
+	int err;
+
+	if (tb[KIPSEC_POL_A_INDEX]) {
+		*out = kipsec_policy_by_index(kn,
+					      nla_get_u32(tb[KIPSEC_POL_A_INDEX]));
+	} else {
+		err = kipsec_parse_pol_key(tb, &key, info->extack);
+		if (err)
+			return err;
+		*out = kipsec_policy_find(kn, &key);
+	}
+	if (!*out) {
+		NL_SET_ERR_MSG(info->extack,
+			       "no policy with this selector and direction (or index)");
+		return -ENOENT;
+	}
+	return 0;
+}
+
+int kipsec_nl_policy_new(struct sk_buff *skb, struct genl_info *info)
+{
+	struct kipsec_net *kn = kipsec_net(genl_info_net(info));
+	bool append = info->nlhdr->nlmsg_flags & NLM_F_APPEND;
+	struct kipsec_pol_params pp;
+	struct kipsec_policy *pol;
+	int err;
+
+	err = kipsec_parse_policy(info, &pp);
+	if (err)
+		return err;
+	mutex_lock(&kn->lock);
+	err = kipsec_policy_add(kn, &pp, append, &pol, info->extack);
+	if (!err) {
+		kipsec_event_policy(kn, pol, KIPSEC_CMD_POLICY_NEW);
+		err = kipsec_reply_policy(info, kn, pol, KIPSEC_CMD_POLICY_NEW);
+	}
+	mutex_unlock(&kn->lock);
+	return err;
+}
+
+int kipsec_nl_policy_update(struct sk_buff *skb, struct genl_info *info)
+{
+	struct kipsec_net *kn = kipsec_net(genl_info_net(info));
+	struct kipsec_pol_params pp;
+	struct kipsec_policy *pol;
+	int err;
+
+	err = kipsec_parse_policy(info, &pp);
+	if (err)
+		return err;
+	mutex_lock(&kn->lock);
+	pol = kipsec_policy_find(kn, &pp.key);
+	if (pol)
+		err = kipsec_policy_replace(kn, pol, &pp, &pol);
+	else
+		err = kipsec_policy_add(kn, &pp, false, &pol, info->extack);
+	if (!err) {
+		kipsec_event_policy(kn, pol, KIPSEC_CMD_POLICY_UPDATE);
+		err = kipsec_reply_policy(info, kn, pol,
+					  KIPSEC_CMD_POLICY_UPDATE);
+	}
+	mutex_unlock(&kn->lock);
+	return err;
+}
+
+int kipsec_nl_policy_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct kipsec_net *kn = kipsec_net(genl_info_net(info));
+	struct nlattr *tb[KIPSEC_POL_A_MAX + 1];
+	struct kipsec_policy *pol;
+	int err;
+
+	err = kipsec_parse_policy_nest(info, tb);
+	if (err)
+		return err;
+	mutex_lock(&kn->lock);
+	err = kipsec_find_policy(info, kn, tb, &pol);
+	if (!err)
+		err = kipsec_reply_policy(info, kn, pol, KIPSEC_CMD_POLICY_GET);
+	mutex_unlock(&kn->lock);
+	return err;
+}
+
+int kipsec_nl_policy_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct kipsec_net *kn = kipsec_net(sock_net(skb->sk));
+	unsigned long index = cb->args[0];
+	struct kipsec_policy *pol;
+	void *hdr;
+
+	mutex_lock(&kn->lock);
+	xa_for_each_start(&kn->spd.pol_xa, index, pol, index) {
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, &kipsec_genl_family,
+				  NLM_F_MULTI, KIPSEC_CMD_POLICY_GET);
+		if (!hdr)
+			break;
+		if (kipsec_nl_fill_policy(skb, kn, pol)) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+	}
+	mutex_unlock(&kn->lock);
+	cb->args[0] = pol ? index : ULONG_MAX;
+	return skb->len;
+}
+
+int kipsec_nl_policy_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct kipsec_net *kn = kipsec_net(genl_info_net(info));
+	struct nlattr *tb[KIPSEC_POL_A_MAX + 1];
+	struct kipsec_policy *pol;
+	int err, inst = -1;
+
+	err = kipsec_parse_policy_nest(info, tb);
+	if (err)
+		return err;
+	mutex_lock(&kn->lock);
+	err = kipsec_find_policy(info, kn, tb, &pol);
+	if (err)
+		goto out;
+	if (tb[KIPSEC_POL_A_SA_SPI]) {
+		inst = kipsec_policy_find_spi(kn, pol,
+					      nla_get_u32(tb[KIPSEC_POL_A_SA_SPI]));
+		if (inst < 0) {
+			NL_SET_ERR_MSG(info->extack,
+				       "no instance of this policy names that SPI");
+			err = -ENOENT;
+			goto out;
+		}
+	}
+	/* The event shows the policy as it was before the removal. */
+	kipsec_event_policy(kn, pol, KIPSEC_CMD_POLICY_DEL);
+	if (inst >= 0)
+		err = kipsec_policy_remove_inst(kn, pol, inst);
+	else
+		kipsec_policy_remove(kn, pol);
+out:
+	mutex_unlock(&kn->lock);
+	return err;
+}
+
+int kipsec_nl_policy_flush(struct sk_buff *skb, struct genl_info *info)
+{
+	struct kipsec_net *kn = kipsec_net(genl_info_net(info));
+
+	mutex_lock(&kn->lock);
+	kipsec_policy_flush(kn);
+	kipsec_event_flush(kn, KIPSEC_CMD_POLICY_FLUSH, 0);
+	mutex_unlock(&kn->lock);
+	return 0;
+}

@@ -1,0 +1,640 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Netlink requests on SAs: parsing, validation, replies (see the UAPI). */
+#include <linux/in.h>
+#include "netlink.h"
+#include "events.h"
+#include "extack.h"
+
+static const struct nla_policy kipsec_alg_nl_policy[KIPSEC_ALG_A_MAX + 1] = {
+	[KIPSEC_ALG_A_ID] = { .type = NLA_U16 },
+	[KIPSEC_ALG_A_KEY] = { .type = NLA_BINARY, .len = KIPSEC_KEY_MAX },
+};
+
+static const struct nla_policy kipsec_lt_nl_policy[KIPSEC_LT_A_MAX + 1] = {
+	[KIPSEC_LT_A_PAD] = { .type = NLA_REJECT },
+	[KIPSEC_LT_A_BYTES] = { .type = NLA_U64 },
+	[KIPSEC_LT_A_PACKETS] = { .type = NLA_U64 },
+	[KIPSEC_LT_A_ADD_SECONDS] = { .type = NLA_U64 },
+	[KIPSEC_LT_A_USE_SECONDS] = { .type = NLA_U64 },
+};
+
+const struct nla_policy kipsec_sa_nl_policy[KIPSEC_SA_A_MAX + 1] = {
+	[KIPSEC_SA_A_PAD] = { .type = NLA_REJECT },
+	[KIPSEC_SA_A_PROTO] = { .type = NLA_U8 },
+	[KIPSEC_SA_A_SPI] = { .type = NLA_U32 },
+	[KIPSEC_SA_A_SRC] = { .type = NLA_BINARY, .len = 16 },
+	[KIPSEC_SA_A_DST] = { .type = NLA_BINARY, .len = 16 },
+	[KIPSEC_SA_A_MODE] = NLA_POLICY_MAX(NLA_U8, KIPSEC_MODE_TUNNEL),
+	[KIPSEC_SA_A_REQID] = { .type = NLA_U32 },
+	[KIPSEC_SA_A_REPLAY_WINDOW] = { .type = NLA_U32 },
+	[KIPSEC_SA_A_FLAGS] = NLA_POLICY_MASK(NLA_U32, KIPSEC_SA_F_ALL),
+	[KIPSEC_SA_A_ENCR] = NLA_POLICY_NESTED(kipsec_alg_nl_policy),
+	[KIPSEC_SA_A_INTEG] = NLA_POLICY_NESTED(kipsec_alg_nl_policy),
+	[KIPSEC_SA_A_LIFETIME_SOFT] = NLA_POLICY_NESTED(kipsec_lt_nl_policy),
+	[KIPSEC_SA_A_LIFETIME_HARD] = NLA_POLICY_NESTED(kipsec_lt_nl_policy),
+	[KIPSEC_SA_A_TUNNEL_DF] = NLA_POLICY_MAX(NLA_U8, KIPSEC_DF_CLEAR),
+	[KIPSEC_SA_A_SPI_MIN] = { .type = NLA_U32 },
+	[KIPSEC_SA_A_SPI_MAX] = { .type = NLA_U32 },
+	/* Reply-only attributes are refused in requests. */
+	[KIPSEC_SA_A_STATE] = { .type = NLA_REJECT },
+	[KIPSEC_SA_A_CURRENT] = { .type = NLA_REJECT },
+	[KIPSEC_SA_A_SEQ_OUT] = { .type = NLA_REJECT },
+	[KIPSEC_SA_A_SEQ_IN] = { .type = NLA_REJECT },
+	[KIPSEC_SA_A_STATS] = { .type = NLA_REJECT },
+};
+
+int kipsec_nl_get_addr(const struct nlattr *attr, struct kipsec_addr *addr,
+		       u8 *family, const char *what,
+		       struct netlink_ext_ack *extack)
+{
+	char msg[96];
+	u8 fam;
+
+	switch (nla_len(attr)) {
+	case 4:
+		fam = KIPSEC_AF_INET;
+		break;
+	case 16:
+		fam = KIPSEC_AF_INET6;
+		break;
+	default:
+		snprintf(msg, sizeof(msg),
+			 "the %s address must be 4 (IPv4) or 16 (IPv6) bytes, got %d",
+			 what, nla_len(attr));
+		kipsec_extack(extack, msg);
+		return -EINVAL;
+	}
+	if (*family && *family != fam) {
+		snprintf(msg, sizeof(msg),
+			 "the %s address is not of the same family as the other addresses",
+			 what);
+		kipsec_extack(extack, msg);
+		return -EINVAL;
+	}
+	*family = fam;
+	memset(addr, 0, sizeof(*addr));
+	nla_memcpy(addr->b, attr, sizeof(addr->b));
+	return 0;
+}
+
+int kipsec_nl_put_addr(struct sk_buff *msg, int type,
+		       const struct kipsec_addr *addr, u8 family)
+{
+	return nla_put(msg, type, family == KIPSEC_AF_INET ? 4 : 16, addr->b);
+}
+
+/* What a request must name, per command. */
+enum kipsec_sa_need {
+	KIPSEC_SA_NEED_ID,	/* DST, SPI, PROTO */
+	KIPSEC_SA_NEED_FULL,	/* ID, SRC, algorithms */
+	KIPSEC_SA_NEED_ALLOC,	/* PROTO, SRC, DST */
+};
+
+static const char *const kipsec_sa_attr_names[KIPSEC_SA_A_MAX + 1] = {
+	[KIPSEC_SA_A_PROTO] = "protocol (KIPSEC_SA_A_PROTO)",
+	[KIPSEC_SA_A_SPI] = "SPI (KIPSEC_SA_A_SPI)",
+	[KIPSEC_SA_A_SRC] = "source address (KIPSEC_SA_A_SRC)",
+	[KIPSEC_SA_A_DST] = "destination address (KIPSEC_SA_A_DST)",
+};
+
+static int kipsec_sa_require(struct nlattr **tb, enum kipsec_sa_need need,
+			     struct nlattr *nest, struct netlink_ext_ack *extack)
+{
+	static const int id[] = { KIPSEC_SA_A_DST, KIPSEC_SA_A_SPI,
+				  KIPSEC_SA_A_PROTO };
+	static const int full[] = { KIPSEC_SA_A_DST, KIPSEC_SA_A_SPI,
+				    KIPSEC_SA_A_PROTO, KIPSEC_SA_A_SRC };
+	static const int alloc[] = { KIPSEC_SA_A_PROTO, KIPSEC_SA_A_SRC,
+				     KIPSEC_SA_A_DST };
+	const int *list = need == KIPSEC_SA_NEED_ID ? id :
+			  need == KIPSEC_SA_NEED_FULL ? full : alloc;
+	unsigned int n = need == KIPSEC_SA_NEED_ID ? ARRAY_SIZE(id) :
+			 need == KIPSEC_SA_NEED_FULL ? ARRAY_SIZE(full) :
+			 ARRAY_SIZE(alloc);
+	char msg[96];
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		if (tb[list[i]])
+			continue;
+		snprintf(msg, sizeof(msg), "the SA needs its %s",
+			 kipsec_sa_attr_names[list[i]]);
+		kipsec_extack(extack, msg);
+		NL_SET_BAD_ATTR(extack, nest);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int kipsec_parse_alg(struct nlattr *attr, bool *has, u16 *id,
+			    u32 *keylen, const u8 **key, const char *what,
+			    struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[KIPSEC_ALG_A_MAX + 1];
+	char msg[64];
+	int err;
+
+	err = nla_parse_nested(tb, KIPSEC_ALG_A_MAX, attr, kipsec_alg_nl_policy,
+			       extack);
+	if (err)
+		return err;
+	if (!tb[KIPSEC_ALG_A_ID]) {
+		snprintf(msg, sizeof(msg), "the %s transform needs its ID", what);
+		kipsec_extack(extack, msg);
+		return -EINVAL;
+	}
+	*has = true;
+	*id = nla_get_u16(tb[KIPSEC_ALG_A_ID]);
+	*keylen = tb[KIPSEC_ALG_A_KEY] ? nla_len(tb[KIPSEC_ALG_A_KEY]) : 0;
+	*key = tb[KIPSEC_ALG_A_KEY] ? nla_data(tb[KIPSEC_ALG_A_KEY]) : NULL;
+	return 0;
+}
+
+static int kipsec_parse_lifetime(struct nlattr *attr,
+				 struct kipsec_lifetime *lt,
+				 struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[KIPSEC_LT_A_MAX + 1];
+	int err;
+
+	err = nla_parse_nested(tb, KIPSEC_LT_A_MAX, attr, kipsec_lt_nl_policy,
+			       extack);
+	if (err)
+		return err;
+	memset(lt, 0, sizeof(*lt));
+	if (tb[KIPSEC_LT_A_BYTES])
+		lt->bytes = nla_get_u64(tb[KIPSEC_LT_A_BYTES]);
+	if (tb[KIPSEC_LT_A_PACKETS])
+		lt->packets = nla_get_u64(tb[KIPSEC_LT_A_PACKETS]);
+	if (tb[KIPSEC_LT_A_ADD_SECONDS])
+		lt->add_seconds = nla_get_u64(tb[KIPSEC_LT_A_ADD_SECONDS]);
+	if (tb[KIPSEC_LT_A_USE_SECONDS])
+		lt->use_seconds = nla_get_u64(tb[KIPSEC_LT_A_USE_SECONDS]);
+	return 0;
+}
+
+struct kipsec_sa_req {
+	struct nlattr *tb[KIPSEC_SA_A_MAX + 1];
+	struct kipsec_sa_params p;
+	const u8 *encr_key;
+	const u8 *integ_key;
+};
+
+/* Parses KIPSEC_A_SA into @r: defaults first, then what the request says. */
+static int kipsec_parse_sa(struct genl_info *info, enum kipsec_sa_need need,
+			   struct kipsec_sa_req *r)
+{
+	struct netlink_ext_ack *extack = info->extack;
+	struct nlattr *nest = info->attrs[KIPSEC_A_SA];
+	struct nlattr **tb = r->tb;
+	struct kipsec_sa_params *p = &r->p;
+	int err;
+
+	memset(r, 0, sizeof(*r));
+	if (!nest) {
+		NL_SET_ERR_MSG(extack, "the request needs an SA (KIPSEC_A_SA)");
+		return -EINVAL;
+	}
+	err = nla_parse_nested(tb, KIPSEC_SA_A_MAX, nest, kipsec_sa_nl_policy,
+			       extack);
+	if (err)
+		return err;
+	err = kipsec_sa_require(tb, need, nest, extack);
+	if (err)
+		return err;
+
+	p->replay_window = KIPSEC_REPLAY_WINDOW_DEFAULT;
+	p->proto = nla_get_u8(tb[KIPSEC_SA_A_PROTO]);
+	p->algs.proto = p->proto;
+	if (p->proto != IPPROTO_ESP && p->proto != IPPROTO_AH) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[KIPSEC_SA_A_PROTO],
+				    "the SA protocol must be ESP (50) or AH (51)");
+		return -EINVAL;
+	}
+	if (tb[KIPSEC_SA_A_DST]) {
+		err = kipsec_nl_get_addr(tb[KIPSEC_SA_A_DST], &p->dst,
+					 &p->family, "destination", extack);
+		if (err)
+			return err;
+	}
+	if (tb[KIPSEC_SA_A_SRC]) {
+		err = kipsec_nl_get_addr(tb[KIPSEC_SA_A_SRC], &p->src,
+					 &p->family, "source", extack);
+		if (err)
+			return err;
+	}
+	if (tb[KIPSEC_SA_A_SPI])
+		p->spi = nla_get_u32(tb[KIPSEC_SA_A_SPI]);
+	if (tb[KIPSEC_SA_A_MODE])
+		p->mode = nla_get_u8(tb[KIPSEC_SA_A_MODE]);
+	if (tb[KIPSEC_SA_A_REQID])
+		p->reqid = nla_get_u32(tb[KIPSEC_SA_A_REQID]);
+	if (tb[KIPSEC_SA_A_REPLAY_WINDOW])
+		p->replay_window = nla_get_u32(tb[KIPSEC_SA_A_REPLAY_WINDOW]);
+	if (tb[KIPSEC_SA_A_FLAGS])
+		p->flags = nla_get_u32(tb[KIPSEC_SA_A_FLAGS]);
+	if (tb[KIPSEC_SA_A_TUNNEL_DF])
+		p->tunnel_df = nla_get_u8(tb[KIPSEC_SA_A_TUNNEL_DF]);
+	if (tb[KIPSEC_SA_A_ENCR]) {
+		err = kipsec_parse_alg(tb[KIPSEC_SA_A_ENCR], &p->algs.has_encr,
+				       &p->algs.encr_id, &p->algs.encr_keylen,
+				       &r->encr_key, "encryption", extack);
+		if (err)
+			return err;
+	}
+	if (tb[KIPSEC_SA_A_INTEG]) {
+		err = kipsec_parse_alg(tb[KIPSEC_SA_A_INTEG],
+				       &p->algs.has_integ, &p->algs.integ_id,
+				       &p->algs.integ_keylen, &r->integ_key,
+				       "integrity", extack);
+		if (err)
+			return err;
+	}
+	if (tb[KIPSEC_SA_A_LIFETIME_SOFT]) {
+		err = kipsec_parse_lifetime(tb[KIPSEC_SA_A_LIFETIME_SOFT],
+					    &p->soft, extack);
+		if (err)
+			return err;
+	}
+	if (tb[KIPSEC_SA_A_LIFETIME_HARD]) {
+		err = kipsec_parse_lifetime(tb[KIPSEC_SA_A_LIFETIME_HARD],
+					    &p->hard, extack);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static int kipsec_check_sa_params(const struct kipsec_sa_params *p,
+				  struct netlink_ext_ack *extack)
+{
+	char msg[160];
+	int err;
+
+	err = kipsec_sa_params_check(p, msg, sizeof(msg));
+	if (err)
+		kipsec_extack(extack, msg);
+	return err;
+}
+
+static int kipsec_put_alg(struct sk_buff *msg, int type, u16 id,
+			  const u8 *key, u32 keylen, bool with_keys)
+{
+	struct nlattr *nest = nla_nest_start(msg, type);
+
+	if (!nest || nla_put_u16(msg, KIPSEC_ALG_A_ID, id) ||
+	    (with_keys && keylen && nla_put(msg, KIPSEC_ALG_A_KEY, keylen, key)))
+		return -EMSGSIZE;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+static int kipsec_put_lifetime(struct sk_buff *msg, int type, u64 bytes,
+			       u64 packets, u64 add_seconds, u64 use_seconds,
+			       bool has_use)
+{
+	struct nlattr *nest = nla_nest_start(msg, type);
+
+	if (!nest ||
+	    nla_put_u64_64bit(msg, KIPSEC_LT_A_BYTES, bytes, KIPSEC_LT_A_PAD) ||
+	    nla_put_u64_64bit(msg, KIPSEC_LT_A_PACKETS, packets,
+			      KIPSEC_LT_A_PAD) ||
+	    nla_put_u64_64bit(msg, KIPSEC_LT_A_ADD_SECONDS, add_seconds,
+			      KIPSEC_LT_A_PAD) ||
+	    (has_use && nla_put_u64_64bit(msg, KIPSEC_LT_A_USE_SECONDS,
+					  use_seconds, KIPSEC_LT_A_PAD)))
+		return -EMSGSIZE;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+static int kipsec_put_sa_stats(struct sk_buff *msg,
+			       const struct kipsec_sa_stats *st)
+{
+	struct nlattr *nest = nla_nest_start(msg, KIPSEC_SA_A_STATS);
+
+	if (!nest ||
+	    nla_put_u64_64bit(msg, KIPSEC_SAS_A_PACKETS_IN, st->packets_in,
+			      KIPSEC_SAS_A_PAD) ||
+	    nla_put_u64_64bit(msg, KIPSEC_SAS_A_BYTES_IN, st->bytes_in,
+			      KIPSEC_SAS_A_PAD) ||
+	    nla_put_u64_64bit(msg, KIPSEC_SAS_A_PACKETS_OUT, st->packets_out,
+			      KIPSEC_SAS_A_PAD) ||
+	    nla_put_u64_64bit(msg, KIPSEC_SAS_A_BYTES_OUT, st->bytes_out,
+			      KIPSEC_SAS_A_PAD) ||
+	    nla_put_u64_64bit(msg, KIPSEC_SAS_A_REPLAY_DROPS, st->replay_drops,
+			      KIPSEC_SAS_A_PAD) ||
+	    nla_put_u64_64bit(msg, KIPSEC_SAS_A_INTEGRITY_FAILS,
+			      st->integrity_fails, KIPSEC_SAS_A_PAD) ||
+	    nla_put_u64_64bit(msg, KIPSEC_SAS_A_OTHER_DROPS, st->other_drops,
+			      KIPSEC_SAS_A_PAD))
+		return -EMSGSIZE;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+int kipsec_nl_fill_sa(struct sk_buff *msg, const struct kipsec_sa *sa,
+		      bool with_keys)
+{
+	const struct kipsec_sa_params *p = &sa->p;
+	time64_t now = ktime_get_seconds();
+	struct kipsec_sa_stats st;
+	struct nlattr *nest;
+
+	kipsec_sa_read_stats(sa, &st);
+	nest = nla_nest_start(msg, KIPSEC_A_SA);
+	if (!nest ||
+	    nla_put_u8(msg, KIPSEC_SA_A_PROTO, p->proto) ||
+	    nla_put_u32(msg, KIPSEC_SA_A_SPI, p->spi) ||
+	    kipsec_nl_put_addr(msg, KIPSEC_SA_A_SRC, &p->src, p->family) ||
+	    kipsec_nl_put_addr(msg, KIPSEC_SA_A_DST, &p->dst, p->family) ||
+	    nla_put_u8(msg, KIPSEC_SA_A_MODE, p->mode) ||
+	    nla_put_u32(msg, KIPSEC_SA_A_REQID, p->reqid) ||
+	    nla_put_u8(msg, KIPSEC_SA_A_STATE, sa->state))
+		return -EMSGSIZE;
+	if (sa->state == KIPSEC_SA_LARVAL)
+		goto done;
+	if (nla_put_u32(msg, KIPSEC_SA_A_REPLAY_WINDOW, p->replay_window) ||
+	    nla_put_u32(msg, KIPSEC_SA_A_FLAGS, p->flags) ||
+	    nla_put_u8(msg, KIPSEC_SA_A_TUNNEL_DF, p->tunnel_df) ||
+	    (p->algs.has_encr &&
+	     kipsec_put_alg(msg, KIPSEC_SA_A_ENCR, p->algs.encr_id,
+			    sa->encr_key, p->algs.encr_keylen, with_keys)) ||
+	    (p->algs.has_integ &&
+	     kipsec_put_alg(msg, KIPSEC_SA_A_INTEG, p->algs.integ_id,
+			    sa->integ_key, p->algs.integ_keylen, with_keys)) ||
+	    kipsec_put_lifetime(msg, KIPSEC_SA_A_LIFETIME_SOFT, p->soft.bytes,
+				p->soft.packets, p->soft.add_seconds,
+				p->soft.use_seconds, true) ||
+	    kipsec_put_lifetime(msg, KIPSEC_SA_A_LIFETIME_HARD, p->hard.bytes,
+				p->hard.packets, p->hard.add_seconds,
+				p->hard.use_seconds, true) ||
+	    kipsec_put_lifetime(msg, KIPSEC_SA_A_CURRENT,
+				st.bytes_in + st.bytes_out,
+				st.packets_in + st.packets_out,
+				now - sa->add_time, now - sa->use_time,
+				sa->use_time != 0) ||
+	    nla_put_u64_64bit(msg, KIPSEC_SA_A_SEQ_OUT, sa->seq_out,
+			      KIPSEC_SA_A_PAD) ||
+	    nla_put_u64_64bit(msg, KIPSEC_SA_A_SEQ_IN,
+			      sa->replay ? kipsec_replay_top(sa->replay) : 0,
+			      KIPSEC_SA_A_PAD) ||
+	    kipsec_put_sa_stats(msg, &st))
+		return -EMSGSIZE;
+done:
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+/* Replies to the requester with one SA. */
+static int kipsec_reply_sa(struct genl_info *info, const struct kipsec_sa *sa,
+			   u8 cmd, bool with_keys)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &kipsec_genl_family, 0, cmd);
+	if (!hdr || kipsec_nl_fill_sa(msg, sa, with_keys)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+static struct kipsec_sa *kipsec_find_sa(struct kipsec_net *kn,
+					const struct kipsec_sa_params *p,
+					struct netlink_ext_ack *extack)
+{
+	struct kipsec_sa_id id;
+	struct kipsec_sa *sa;
+
+	kipsec_sa_id_from_params(&id, p);
+	sa = kipsec_sa_lookup(kn, &id);
+	if (!sa)
+		NL_SET_ERR_MSG(extack,
+			       "no SA with this destination, SPI and protocol");
+	return sa;
+}
+
+int kipsec_nl_sa_new(struct sk_buff *skb, struct genl_info *info)
+{
+	struct kipsec_net *kn = kipsec_net(genl_info_net(info));
+	struct kipsec_sa_req r;
+	struct kipsec_sa *sa;
+	int err;
+
+	err = kipsec_parse_sa(info, KIPSEC_SA_NEED_FULL, &r);
+	if (!err)
+		err = kipsec_check_sa_params(&r.p, info->extack);
+	if (err)
+		return err;
+	mutex_lock(&kn->lock);
+	err = kipsec_sa_add(kn, &r.p, r.encr_key, r.integ_key, &sa,
+			    info->extack);
+	if (!err)
+		kipsec_event_sa(kn, sa, KIPSEC_CMD_SA_NEW);
+	mutex_unlock(&kn->lock);
+	return err;
+}
+
+/* What may change on an established SA: lifetimes and the tunnel DF bit. */
+static int kipsec_update_mature(struct kipsec_net *kn, struct kipsec_sa *sa,
+				struct kipsec_sa_req *r,
+				struct netlink_ext_ack *extack)
+{
+	static const int fixed[] = { KIPSEC_SA_A_SRC, KIPSEC_SA_A_MODE,
+				     KIPSEC_SA_A_REQID, KIPSEC_SA_A_FLAGS,
+				     KIPSEC_SA_A_REPLAY_WINDOW,
+				     KIPSEC_SA_A_ENCR, KIPSEC_SA_A_INTEG };
+	struct kipsec_lifetime soft = sa->p.soft, hard = sa->p.hard;
+	const char *which;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(fixed); i++) {
+		if (!r->tb[fixed[i]])
+			continue;
+		NL_SET_ERR_MSG_ATTR(extack, r->tb[fixed[i]],
+				    "only the lifetimes and tunnel DF of an established SA can change; add a new SA to rekey");
+		return -EINVAL;
+	}
+	if (r->tb[KIPSEC_SA_A_LIFETIME_SOFT])
+		soft = r->p.soft;
+	if (r->tb[KIPSEC_SA_A_LIFETIME_HARD])
+		hard = r->p.hard;
+	if (!kipsec_lifetime_soft_below_hard(&soft, &hard, &which)) {
+		NL_SET_ERR_MSG(extack, "the soft lifetime must not exceed the hard one");
+		return -EINVAL;
+	}
+	sa->p.soft = soft;
+	sa->p.hard = hard;
+	if (r->tb[KIPSEC_SA_A_LIFETIME_SOFT])
+		sa->soft_expired = false;
+	if (r->tb[KIPSEC_SA_A_TUNNEL_DF])
+		WRITE_ONCE(sa->p.tunnel_df, r->p.tunnel_df);
+	kipsec_event_sa(kn, sa, KIPSEC_CMD_SA_UPDATE);
+	return 0;
+}
+
+int kipsec_nl_sa_update(struct sk_buff *skb, struct genl_info *info)
+{
+	struct kipsec_net *kn = kipsec_net(genl_info_net(info));
+	struct kipsec_sa *sa, *done;
+	struct kipsec_sa_req r;
+	int err;
+
+	err = kipsec_parse_sa(info, KIPSEC_SA_NEED_ID, &r);
+	if (err)
+		return err;
+	mutex_lock(&kn->lock);
+	sa = kipsec_find_sa(kn, &r.p, info->extack);
+	if (!sa) {
+		err = -ENOENT;
+	} else if (sa->state != KIPSEC_SA_LARVAL) {
+		err = kipsec_update_mature(kn, sa, &r, info->extack);
+	} else {
+		/* The reservation's source and reqid hold unless restated. */
+		if (!r.tb[KIPSEC_SA_A_SRC])
+			r.p.src = sa->p.src;
+		if (!r.tb[KIPSEC_SA_A_REQID])
+			r.p.reqid = sa->p.reqid;
+		err = kipsec_check_sa_params(&r.p, info->extack);
+		if (!err)
+			err = kipsec_sa_complete_larval(kn, sa, &r.p,
+							r.encr_key,
+							r.integ_key, &done,
+							info->extack);
+		if (!err)
+			kipsec_event_sa(kn, done, KIPSEC_CMD_SA_UPDATE);
+	}
+	mutex_unlock(&kn->lock);
+	return err;
+}
+
+int kipsec_nl_sa_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct kipsec_net *kn = kipsec_net(genl_info_net(info));
+	struct kipsec_sa_req r;
+	struct kipsec_sa *sa;
+	int err;
+
+	err = kipsec_parse_sa(info, KIPSEC_SA_NEED_ID, &r);
+	if (err)
+		return err;
+	mutex_lock(&kn->lock);
+	sa = kipsec_find_sa(kn, &r.p, info->extack);
+	err = sa ? kipsec_reply_sa(info, sa, KIPSEC_CMD_SA_GET, true) : -ENOENT;
+	mutex_unlock(&kn->lock);
+	return err;
+}
+
+int kipsec_nl_sa_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct nlattr *filter = kipsec_dump_attrs(cb)[KIPSEC_A_SA_PROTO_FILTER];
+	struct kipsec_net *kn = kipsec_net(sock_net(skb->sk));
+	u8 proto = filter ? nla_get_u8(filter) : 0;
+	unsigned long index = cb->args[0];
+	struct kipsec_sa *sa;
+	void *hdr;
+
+	mutex_lock(&kn->lock);
+	xa_for_each_start(&kn->sad.sa_xa, index, sa, index) {
+		if (proto && sa->p.proto != proto)
+			continue;
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, &kipsec_genl_family,
+				  NLM_F_MULTI, KIPSEC_CMD_SA_GET);
+		if (!hdr)
+			break;
+		if (kipsec_nl_fill_sa(skb, sa, true)) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+	}
+	mutex_unlock(&kn->lock);
+	/* Resume at the first SA that did not fit (or past the last). */
+	cb->args[0] = sa ? index : ULONG_MAX;
+	return skb->len;
+}
+
+int kipsec_nl_sa_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct kipsec_net *kn = kipsec_net(genl_info_net(info));
+	struct kipsec_sa_req r;
+	struct kipsec_sa *sa;
+	int err;
+
+	err = kipsec_parse_sa(info, KIPSEC_SA_NEED_ID, &r);
+	if (err)
+		return err;
+	mutex_lock(&kn->lock);
+	sa = kipsec_find_sa(kn, &r.p, info->extack);
+	if (sa) {
+		kipsec_event_sa(kn, sa, KIPSEC_CMD_SA_DEL);
+		kipsec_sa_remove(kn, sa);
+	}
+	mutex_unlock(&kn->lock);
+	return sa ? 0 : -ENOENT;
+}
+
+static int kipsec_proto_filter(struct genl_info *info, u8 *proto)
+{
+	struct nlattr *attr = info->attrs[KIPSEC_A_SA_PROTO_FILTER];
+
+	*proto = attr ? nla_get_u8(attr) : 0;
+	if (*proto && *proto != IPPROTO_ESP && *proto != IPPROTO_AH) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attr,
+				    "the protocol filter must be ESP (50) or AH (51)");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int kipsec_nl_sa_flush(struct sk_buff *skb, struct genl_info *info)
+{
+	struct kipsec_net *kn = kipsec_net(genl_info_net(info));
+	u8 proto;
+	int err;
+
+	err = kipsec_proto_filter(info, &proto);
+	if (err)
+		return err;
+	mutex_lock(&kn->lock);
+	kipsec_sa_flush(kn, proto);
+	kipsec_event_flush(kn, KIPSEC_CMD_SA_FLUSH, proto);
+	mutex_unlock(&kn->lock);
+	return 0;
+}
+
+int kipsec_nl_sa_alloc_spi(struct sk_buff *skb, struct genl_info *info)
+{
+	struct kipsec_net *kn = kipsec_net(genl_info_net(info));
+	u32 spi_min = 256, spi_max = U32_MAX;
+	struct kipsec_sa_req r;
+	struct kipsec_sa *sa;
+	int err;
+
+	err = kipsec_parse_sa(info, KIPSEC_SA_NEED_ALLOC, &r);
+	if (err)
+		return err;
+	if (r.tb[KIPSEC_SA_A_SPI_MIN])
+		spi_min = nla_get_u32(r.tb[KIPSEC_SA_A_SPI_MIN]);
+	if (r.tb[KIPSEC_SA_A_SPI_MAX])
+		spi_max = nla_get_u32(r.tb[KIPSEC_SA_A_SPI_MAX]);
+	if (spi_min < 256 || spi_min > spi_max) {
+		NL_SET_ERR_MSG(info->extack,
+			       "the SPI range must lie within 256 .. 2^32-1 with min <= max");
+		return -EINVAL;
+	}
+	mutex_lock(&kn->lock);
+	err = kipsec_sa_alloc_spi(kn, &r.p, spi_min, spi_max, &sa,
+				  info->extack);
+	if (!err)
+		err = kipsec_reply_sa(info, sa, KIPSEC_CMD_SA_ALLOC_SPI, false);
+	mutex_unlock(&kn->lock);
+	return err;
+}

@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The SAD: SAs of one namespace in a resizable hash table keyed by
+ * (destination, SPI, protocol), read under RCU (O(1) per packet), and an
+ * xarray giving each SA an index so dumps and the expiry scan can resume
+ * in O(1). Writers hold kn->lock.
+ */
+#include <linux/random.h>
+#include <linux/rhashtable.h>
+#include <linux/slab.h>
+#include "kipsec.h"
+#include "expire.h"
+
+static const struct rhashtable_params kipsec_sa_ht_params = {
+	.key_len = sizeof(struct kipsec_sa_id),
+	.key_offset = offsetof(struct kipsec_sa, id),
+	.head_offset = offsetof(struct kipsec_sa, node),
+	.automatic_shrinking = true,
+};
+
+void kipsec_sa_id_from_params(struct kipsec_sa_id *id,
+			      const struct kipsec_sa_params *p)
+{
+	memset(id, 0, sizeof(*id));
+	id->dst = p->dst;
+	id->spi = p->spi;
+	id->proto = p->proto;
+	id->family = p->family;
+}
+
+struct kipsec_sa *kipsec_sa_lookup(struct kipsec_net *kn,
+				   const struct kipsec_sa_id *id)
+{
+	return rhashtable_lookup_fast(&kn->sad.sa_ht, id, kipsec_sa_ht_params);
+}
+
+static void kipsec_sa_free(struct kipsec_sa *sa)
+{
+	kfree(sa->replay);
+	free_percpu(sa->stats);
+	kfree_sensitive(sa);
+}
+
+static void kipsec_sa_free_rcu(struct rcu_head *head)
+{
+	kipsec_sa_free(container_of(head, struct kipsec_sa, rcu));
+}
+
+/* Builds an SA object from validated parameters; not yet visible to anyone. */
+static struct kipsec_sa *kipsec_sa_build(const struct kipsec_sa_params *p,
+					 u8 state, const u8 *encr_key,
+					 const u8 *integ_key)
+{
+	struct kipsec_sa *sa;
+
+	sa = kzalloc(sizeof(*sa), GFP_KERNEL);
+	if (!sa)
+		return NULL;
+	sa->stats = alloc_percpu(struct kipsec_sa_stats);
+	if (!sa->stats)
+		goto fail;
+	if (state == KIPSEC_SA_MATURE && p->replay_window) {
+		sa->replay = kzalloc(kipsec_replay_size(p->replay_window),
+				     GFP_KERNEL);
+		if (!sa->replay ||
+		    !kipsec_replay_init(sa->replay, p->replay_window,
+					p->flags & KIPSEC_SA_F_ESN))
+			goto fail;
+	}
+	sa->p = *p;
+	sa->state = state;
+	sa->add_time = ktime_get_seconds();
+	kipsec_sa_id_from_params(&sa->id, p);
+	if (encr_key)
+		memcpy(sa->encr_key, encr_key, p->algs.encr_keylen);
+	if (integ_key)
+		memcpy(sa->integ_key, integ_key, p->algs.integ_keylen);
+	return sa;
+fail:
+	kipsec_sa_free(sa);
+	return NULL;
+}
+
+static int kipsec_sa_insert(struct kipsec_net *kn, struct kipsec_sa *sa)
+{
+	struct kipsec_sad *sad = &kn->sad;
+	int err;
+
+	err = xa_alloc_cyclic(&sad->sa_xa, &sa->index, sa, xa_limit_32b,
+			      &sad->next_index, GFP_KERNEL);
+	if (err < 0)
+		return err;
+	err = rhashtable_lookup_insert_fast(&sad->sa_ht, &sa->node,
+					    kipsec_sa_ht_params);
+	if (err) {
+		xa_erase(&sad->sa_xa, sa->index);
+		return err;
+	}
+	sad->count++;
+	kipsec_expire_kick(kn);
+	return 0;
+}
+
+int kipsec_sa_add(struct kipsec_net *kn, const struct kipsec_sa_params *p,
+		  const u8 *encr_key, const u8 *integ_key,
+		  struct kipsec_sa **out, struct netlink_ext_ack *extack)
+{
+	struct kipsec_sa *sa;
+	int err;
+
+	sa = kipsec_sa_build(p, KIPSEC_SA_MATURE, encr_key, integ_key);
+	if (!sa)
+		return -ENOMEM;
+	err = kipsec_sa_insert(kn, sa);
+	if (err) {
+		if (err == -EEXIST)
+			NL_SET_ERR_MSG(extack,
+				       "an SA with this destination, SPI and protocol exists (use update, or delete it first)");
+		kipsec_sa_free(sa);
+		return err;
+	}
+	*out = sa;
+	return 0;
+}
+
+int kipsec_sa_complete_larval(struct kipsec_net *kn, struct kipsec_sa *larval,
+			      const struct kipsec_sa_params *p,
+			      const u8 *encr_key, const u8 *integ_key,
+			      struct kipsec_sa **out,
+			      struct netlink_ext_ack *extack)
+{
+	struct kipsec_sa *sa;
+	int err;
+
+	sa = kipsec_sa_build(p, KIPSEC_SA_MATURE, encr_key, integ_key);
+	if (!sa)
+		return -ENOMEM;
+	/* Keeps the reserved index and swaps the object in one step for readers. */
+	sa->index = larval->index;
+	err = rhashtable_replace_fast(&kn->sad.sa_ht, &larval->node, &sa->node,
+				      kipsec_sa_ht_params);
+	if (err) {
+		NL_SET_ERR_MSG(extack, "the reserved SA changed while it was updated");
+		kipsec_sa_free(sa);
+		return err;
+	}
+	xa_store(&kn->sad.sa_xa, sa->index, sa, GFP_KERNEL);
+	call_rcu(&larval->rcu, kipsec_sa_free_rcu);
+	*out = sa;
+	return 0;
+}
+
+/*
+ * Picks a random free SPI in [spi_min, spi_max]: a random start, then the
+ * next free value, so a nearly full small range still finds its last SPI.
+ * The probe count is bounded, so a huge full range fails rather than spins.
+ */
+int kipsec_sa_alloc_spi(struct kipsec_net *kn, struct kipsec_sa_params *p,
+			u32 spi_min, u32 spi_max, struct kipsec_sa **out,
+			struct netlink_ext_ack *extack)
+{
+	u64 range = (u64)spi_max - spi_min + 1;
+	u64 start = get_random_u32() % range, i;
+	struct kipsec_sa_id id;
+	struct kipsec_sa *sa;
+	int err;
+
+	for (i = 0; i < range && i < (1u << 20); i++) {
+		p->spi = spi_min + (u32)((start + i) % range);
+		kipsec_sa_id_from_params(&id, p);
+		if (!kipsec_sa_lookup(kn, &id))
+			break;
+	}
+	if (i == range || i == (1u << 20)) {
+		NL_SET_ERR_MSG(extack, "no free SPI left in the requested range");
+		return -ENOSPC;
+	}
+	sa = kipsec_sa_build(p, KIPSEC_SA_LARVAL, NULL, NULL);
+	if (!sa)
+		return -ENOMEM;
+	/* IKE must complete the SA in time, or the reservation lapses. */
+	sa->p.hard.add_seconds = KIPSEC_LARVAL_SECONDS;
+	err = kipsec_sa_insert(kn, sa);
+	if (err) {
+		kipsec_sa_free(sa);
+		return err;
+	}
+	*out = sa;
+	return 0;
+}
+
+void kipsec_sa_remove(struct kipsec_net *kn, struct kipsec_sa *sa)
+{
+	struct kipsec_sad *sad = &kn->sad;
+
+	rhashtable_remove_fast(&sad->sa_ht, &sa->node, kipsec_sa_ht_params);
+	xa_erase(&sad->sa_xa, sa->index);
+	sad->count--;
+	call_rcu(&sa->rcu, kipsec_sa_free_rcu);
+}
+
+unsigned int kipsec_sa_flush(struct kipsec_net *kn, u8 proto)
+{
+	struct kipsec_sa *sa;
+	unsigned long index;
+	unsigned int n = 0;
+
+	xa_for_each(&kn->sad.sa_xa, index, sa) {
+		if (proto && sa->id.proto != proto)
+			continue;
+		kipsec_sa_remove(kn, sa);
+		n++;
+		cond_resched();
+	}
+	return n;
+}
+
+void kipsec_sa_read_stats(const struct kipsec_sa *sa,
+			  struct kipsec_sa_stats *sum)
+{
+	int cpu;
+
+	memset(sum, 0, sizeof(*sum));
+	for_each_possible_cpu(cpu) {
+		const struct kipsec_sa_stats *s = per_cpu_ptr(sa->stats, cpu);
+
+		sum->packets_in += s->packets_in;
+		sum->bytes_in += s->bytes_in;
+		sum->packets_out += s->packets_out;
+		sum->bytes_out += s->bytes_out;
+		sum->replay_drops += s->replay_drops;
+		sum->integrity_fails += s->integrity_fails;
+		sum->other_drops += s->other_drops;
+	}
+}
+
+int kipsec_sad_init(struct kipsec_net *kn)
+{
+	xa_init_flags(&kn->sad.sa_xa, XA_FLAGS_ALLOC1);
+	kipsec_expire_init(kn);
+	return rhashtable_init(&kn->sad.sa_ht, &kipsec_sa_ht_params);
+}
+
+void kipsec_sad_exit(struct kipsec_net *kn)
+{
+	kipsec_expire_stop(kn);
+	kipsec_sa_flush(kn, 0);
+	rhashtable_destroy(&kn->sad.sa_ht);
+	xa_destroy(&kn->sad.sa_xa);
+}

@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The Security Association Database of one namespace. */
+#ifndef KIPSEC_SAD_H
+#define KIPSEC_SAD_H
+
+#include <linux/rhashtable-types.h>
+#include <linux/workqueue.h>
+#include <linux/xarray.h>
+#include <net/netlink.h>
+#include <linux/kipsec.h>
+#include "sa_params.h"
+#include "replay.h"
+
+/* The lookup key of an inbound packet: (destination, SPI, protocol). */
+struct kipsec_sa_id {
+	struct kipsec_addr dst;
+	u32 spi;
+	u8 proto;
+	u8 family;
+	u8 pad[2];
+};
+
+/* Per-CPU traffic counters of one SA. */
+struct kipsec_sa_stats {
+	unsigned long packets_in;
+	unsigned long bytes_in;
+	unsigned long packets_out;
+	unsigned long bytes_out;
+	unsigned long replay_drops;
+	unsigned long integrity_fails;
+	unsigned long other_drops;
+};
+
+struct kipsec_sa {
+	struct rhash_head node;		/* kn->sa_ht, by id */
+	struct kipsec_sa_id id;
+	u32 index;			/* kn->sa_xa: dump and scan order */
+	u8 state;			/* enum kipsec_sa_state */
+	bool soft_expired;		/* the soft EXPIRE was sent */
+	struct kipsec_sa_params p;
+	time64_t add_time;
+	time64_t use_time;		/* 0 until the first packet */
+	u64 seq_out;
+	struct kipsec_replay *replay;	/* NULL when the window is 0 */
+	struct kipsec_sa_stats __percpu *stats;
+	struct rcu_head rcu;
+	/* Keys last: the whole object is zeroed when freed. */
+	u8 encr_key[KIPSEC_KEY_MAX];
+	u8 integ_key[KIPSEC_KEY_MAX];
+};
+
+struct kipsec_net;
+
+struct kipsec_sad {
+	struct rhashtable sa_ht;
+	struct xarray sa_xa;
+	u32 next_index;
+	unsigned int count;
+	struct delayed_work expire_work;
+};
+
+int kipsec_sad_init(struct kipsec_net *kn);
+void kipsec_sad_exit(struct kipsec_net *kn);
+
+/* Readers: under rcu_read_lock(). */
+struct kipsec_sa *kipsec_sa_lookup(struct kipsec_net *kn,
+				   const struct kipsec_sa_id *id);
+
+/* Writers: under kn->lock. */
+int kipsec_sa_add(struct kipsec_net *kn, const struct kipsec_sa_params *p,
+		  const u8 *encr_key, const u8 *integ_key,
+		  struct kipsec_sa **out, struct netlink_ext_ack *extack);
+int kipsec_sa_complete_larval(struct kipsec_net *kn, struct kipsec_sa *sa,
+			      const struct kipsec_sa_params *p,
+			      const u8 *encr_key, const u8 *integ_key,
+			      struct kipsec_sa **out,
+			      struct netlink_ext_ack *extack);
+int kipsec_sa_alloc_spi(struct kipsec_net *kn, struct kipsec_sa_params *p,
+			u32 spi_min, u32 spi_max, struct kipsec_sa **out,
+			struct netlink_ext_ack *extack);
+void kipsec_sa_remove(struct kipsec_net *kn, struct kipsec_sa *sa);
+unsigned int kipsec_sa_flush(struct kipsec_net *kn, u8 proto);
+
+void kipsec_sa_id_from_params(struct kipsec_sa_id *id,
+			      const struct kipsec_sa_params *p);
+void kipsec_sa_read_stats(const struct kipsec_sa *sa,
+			  struct kipsec_sa_stats *sum);
+
+#endif /* KIPSEC_SAD_H */

@@ -1,0 +1,311 @@
+#!/usr/bin/python3
+"""The control plane through raw netlink: SA and policy round trips,
+alloc-SPI, validation (precise errno and message, no state change), EPERM,
+events, lifetimes, and namespace isolation."""
+import errno
+import os
+import socket
+import struct
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from kipsec_nl import (A, ALG, AH, ESP, LT, POL, SA, TMPL, Error, Kipsec,  # noqa
+                       NLM_F_APPEND, attr, flag, ip, parse_attrs, sa_attrs,
+                       sa_id, u8, u16, u32, u64)
+
+n = 0
+failed = 0
+print("TAP version 13")
+
+
+def ok(cond, desc, diag=None):
+    global n, failed
+    n += 1
+    print("%sok %d %s" % ("" if cond else "not ", n, desc))
+    if not cond:
+        failed += 1
+        if diag:
+            print("# " + str(diag).replace("\n", "\n# "))
+
+
+def expect_error(k, cmd, attrs, err, text, desc, flags=0):
+    """The request fails with @err, a message containing @text, and the
+    namespace's SAs and policies are exactly as before."""
+    before = state(k)
+    try:
+        k.request(cmd, attrs, flags)
+        ok(False, desc, "accepted")
+    except Error as e:
+        ok(e.errno == err and text in e.msg, desc,
+           "got %s %r" % (errno.errorcode.get(e.errno), e.msg))
+    ok(state(k) == before, desc + ": nothing changed")
+
+
+def state(k):
+    sas = sorted(repr(sorted((t, v) for t, v in parse_attrs(r[A["SA"]][0]).items()
+                             if t not in (SA["CURRENT"],)))
+                 for r in k.dump("SA_GET"))
+    pols = sorted(repr(r[A["POLICY"]]) for r in k.dump("POLICY_GET"))
+    return sas, pols
+
+
+def sa_of(reply):
+    return parse_attrs(reply[A["SA"]][0])
+
+
+def get_u32(attrs, t):
+    return struct.unpack("=I", attrs[t][0])[0]
+
+
+def policy(direction=1, src="10.1.0.0", splen=16, dst="10.2.0.0", dplen=16,
+           action=2, templates=None, extra=()):
+    inner = [u8(POL["DIR"], direction), ip(POL["SRC"], src),
+             ip(POL["DST"], dst), u8(POL["SRC_PLEN"], splen),
+             u8(POL["DST_PLEN"], dplen), u8(POL["ACTION"], action)]
+    if templates is None and action == 2:
+        templates = [[u8(TMPL["PROTO"], ESP)]]
+    if templates:
+        inner.append(attr(POL["TEMPLATES"],
+                          [attr(POL["TEMPLATE"], t) for t in templates]))
+    return [attr(A["POLICY"], inner + list(extra))]
+
+
+k = Kipsec()
+k.request("SA_FLUSH", [])
+k.request("POLICY_FLUSH", [])
+
+# --- SA round trips -------------------------------------------------------
+gcm_key = bytes(range(20))
+k.request("SA_NEW", [attr(A["SA"], sa_attrs(spi=0x1001, encr=(20, gcm_key),
+                                            extra=[u32(SA["REQID"], 7)]))])
+got = sa_of(k.request("SA_GET", sa_id(0x1001))[0])
+enc = parse_attrs(got[SA["ENCR"]][0])
+ok(get_u32(got, SA["SPI"]) == 0x1001 and got[SA["STATE"]][0] == b"\x01",
+   "SA_NEW then SA_GET returns the SA, mature")
+ok(enc[ALG["KEY"]][0] == gcm_key and
+   struct.unpack("=H", enc[ALG["ID"]][0])[0] == 20,
+   "SA_GET returns the transform ID and key+salt as given")
+ok(get_u32(got, SA["REQID"]) == 7 and
+   get_u32(got, SA["REPLAY_WINDOW"]) == 1024,
+   "reqid kept; replay window defaults to 1024")
+
+k.request("SA_NEW", [attr(A["SA"], sa_attrs(
+    proto=AH, spi=0x2001, src="2001:db8::1", dst="2001:db8::2", encr=None,
+    integ=(12, bytes(32))))])
+k.request("SA_NEW", [attr(A["SA"], sa_attrs(
+    spi=0x3001, encr=(12, bytes(16)), integ=(12, bytes(32)),
+    extra=[u8(SA["MODE"], 1), u32(SA["FLAGS"], 1)]))])
+ok(len(k.dump("SA_GET")) == 3, "SA dump lists all three SAs")
+ok(len(k.dump("SA_GET", [u8(A["SA_PROTO_FILTER"], AH)])) == 1,
+   "SA dump filtered by protocol lists the AH SA only")
+
+k.request("SA_UPDATE", [attr(A["SA"], [
+    u8(SA["PROTO"], ESP), u32(SA["SPI"], 0x1001), ip(SA["DST"], "192.0.2.2"),
+    attr(SA["LIFETIME_HARD"], [u64(LT["ADD_SECONDS"], 3600)])])])
+got = sa_of(k.request("SA_GET", sa_id(0x1001))[0])
+hard = parse_attrs(got[SA["LIFETIME_HARD"]][0])
+ok(struct.unpack("=Q", hard[LT["ADD_SECONDS"]][0])[0] == 3600,
+   "SA_UPDATE changes the hard lifetime of an established SA")
+
+k.request("SA_DEL", sa_id(0x1001))
+ok(len(k.dump("SA_GET")) == 2, "SA_DEL removes the SA")
+k.request("SA_FLUSH", [u8(A["SA_PROTO_FILTER"], AH)])
+ok(len(k.dump("SA_GET")) == 1, "SA_FLUSH esp/ah filter removes only AH SAs")
+k.request("SA_FLUSH", [])
+ok(len(k.dump("SA_GET")) == 0, "SA_FLUSH removes everything")
+
+# --- alloc-SPI: reserve, complete with update, release -------------------
+r = k.request("SA_ALLOC_SPI", [attr(A["SA"], [
+    u8(SA["PROTO"], ESP), ip(SA["SRC"], "192.0.2.1"),
+    ip(SA["DST"], "192.0.2.2"), u32(SA["REQID"], 9),
+    u32(SA["SPI_MIN"], 0xc0000000), u32(SA["SPI_MAX"], 0xc00000ff)])])
+spi = get_u32(sa_of(r[0]), SA["SPI"])
+ok(0xc0000000 <= spi <= 0xc00000ff, "ALLOC_SPI picks an SPI in the range")
+larval = sa_of(k.request("SA_GET", sa_id(spi))[0])
+ok(larval[SA["STATE"]][0] == b"\x00", "the reserved SA is larval")
+k.request("SA_UPDATE", [attr(A["SA"], sa_attrs(spi=spi))])
+mature = sa_of(k.request("SA_GET", sa_id(spi))[0])
+ok(mature[SA["STATE"]][0] == b"\x01" and get_u32(mature, SA["REQID"]) == 9,
+   "SA_UPDATE completes the larval SA and keeps its reqid")
+r = k.request("SA_ALLOC_SPI", [attr(A["SA"], [
+    u8(SA["PROTO"], ESP), ip(SA["SRC"], "192.0.2.1"),
+    ip(SA["DST"], "192.0.2.2"), u32(SA["SPI_MIN"], 5000),
+    u32(SA["SPI_MAX"], 5000)])])
+k.request("SA_DEL", sa_id(5000))
+ok(len(k.dump("SA_GET")) == 1, "deleting a reserved SPI releases it")
+try:
+    for _ in range(2):
+        k.request("SA_ALLOC_SPI", [attr(A["SA"], [
+            u8(SA["PROTO"], ESP), ip(SA["SRC"], "192.0.2.1"),
+            ip(SA["DST"], "192.0.2.2"), u32(SA["SPI_MIN"], 6000),
+            u32(SA["SPI_MAX"], 6000)])])
+    ok(False, "ALLOC_SPI on a full range fails")
+except Error as e:
+    ok(e.errno == errno.ENOSPC, "ALLOC_SPI on a full range fails with ENOSPC",
+       e)
+k.request("SA_FLUSH", [])
+
+# --- policies --------------------------------------------------------------
+r = k.request("POLICY_NEW", policy())
+pol = parse_attrs(r[0][A["POLICY"]][0])
+index = get_u32(pol, POL["INDEX"])
+ok(index > 0, "POLICY_NEW replies with the policy's index")
+got = parse_attrs(k.request("POLICY_GET", [attr(A["POLICY"], [
+    u32(POL["INDEX"], index)])])[0][A["POLICY"]][0])
+ok(got[POL["DST_PLEN"]][0] == b"\x10", "POLICY_GET by index")
+k.request("POLICY_NEW", policy(
+    direction=0, src="fec0::2", splen=128, dst="fec0::1", dplen=128,
+    templates=[[u8(TMPL["PROTO"], ESP)], [u8(TMPL["PROTO"], AH)]]))
+k.request("POLICY_NEW", policy(
+    direction=1, src="10.0.1.0", splen=24, dst="10.0.2.0", dplen=24,
+    templates=[[u8(TMPL["PROTO"], ESP), u8(TMPL["MODE"], 1),
+                ip(TMPL["SRC"], "172.16.0.1"), ip(TMPL["DST"], "172.16.0.2")]]))
+ok(len(k.dump("POLICY_GET")) == 3,
+   "policy dump lists transport, ESP+AH bundle and tunnel policies")
+
+# Rekey: stack a second instance naming a new SPI, then remove the old one.
+def rekey_policy(spi=None):
+    t = [u8(TMPL["PROTO"], ESP)] + ([u32(TMPL["SPI"], spi)] if spi else [])
+    return policy(src="10.3.0.0", dst="10.4.0.0", templates=[t])
+
+
+def instances():
+    got = k.request("POLICY_GET", rekey_policy())[0][A["POLICY"]][0]
+    return get_u32(parse_attrs(got), POL["INSTANCES"])
+
+
+k.request("POLICY_NEW", rekey_policy(0x111))
+k.request("POLICY_NEW", rekey_policy(0x222), NLM_F_APPEND)
+ok(instances() == 2, "NLM_F_APPEND stacks a second instance (IKE rekey)")
+k.request("POLICY_DEL", [attr(A["POLICY"], [
+    u8(POL["DIR"], 1), ip(POL["SRC"], "10.3.0.0"), ip(POL["DST"], "10.4.0.0"),
+    u8(POL["SRC_PLEN"], 16), u8(POL["DST_PLEN"], 16),
+    u32(POL["SA_SPI"], 0x111)])])
+ok(instances() == 1, "deleting by SPI removes only that instance")
+k.request("POLICY_DEL", [attr(A["POLICY"], [
+    u8(POL["DIR"], 1), ip(POL["SRC"], "10.3.0.0"), ip(POL["DST"], "10.4.0.0"),
+    u8(POL["SRC_PLEN"], 16), u8(POL["DST_PLEN"], 16),
+    u32(POL["SA_SPI"], 0x222)])])
+ok(len(k.dump("POLICY_GET")) == 3, "the policy goes with its last instance")
+
+k.request("POLICY_UPDATE", policy(action=0))
+got = parse_attrs(k.request("POLICY_GET", [attr(A["POLICY"], [
+    u32(POL["INDEX"], index)])])[0][A["POLICY"]][0])
+ok(got[POL["ACTION"]][0] == b"\x00" and POL["TEMPLATES"] not in got,
+   "POLICY_UPDATE replaces the action, keeping the index")
+k.request("POLICY_DEL", [attr(A["POLICY"], [u32(POL["INDEX"], index)])])
+ok(len(k.dump("POLICY_GET")) == 2, "POLICY_DEL by index")
+k.request("POLICY_FLUSH", [])
+ok(len(k.dump("POLICY_GET")) == 0, "POLICY_FLUSH removes everything")
+
+# --- validation: precise errors, no state change --------------------------
+k.request("SA_NEW", [attr(A["SA"], sa_attrs(spi=0x4001))])
+k.request("POLICY_NEW", policy())
+E = errno
+bad = [
+    ("SA_NEW", sa_attrs(spi=0x5001, encr=(99, bytes(16))), E.EOPNOTSUPP,
+     "encryption transform 99 is not supported", "unknown algorithm"),
+    ("SA_NEW", sa_attrs(spi=0x5001, encr=(3, bytes(21)), integ=(2, bytes(20))),
+     E.EINVAL, "3des-cbc needs a 192-bit key, got 168 bits",
+     "the seeds' 21-byte 3des-cbc key"),
+    ("SA_NEW", sa_attrs(spi=0x5001, encr=(12, bytes(13)), integ=(12, bytes(32))),
+     E.EINVAL, "aes-cbc needs a 128-, 192- or 256-bit key, got 104 bits",
+     "wrong AES key length"),
+    ("SA_NEW", sa_attrs(proto=AH, spi=0x5001, encr=(12, bytes(16)),
+                        integ=(12, bytes(32))),
+     E.EINVAL, "AH does not encrypt", "AH with an encryption key"),
+    ("SA_NEW", sa_attrs(spi=0x5001, encr=(20, bytes(20)), integ=(12, bytes(32))),
+     E.EINVAL, "protects integrity itself", "AEAD plus integrity"),
+    ("SA_NEW", sa_attrs(spi=0x5001, encr=None), E.EINVAL,
+     "ESP needs an encryption algorithm", "ESP with neither transform"),
+    ("SA_NEW", sa_attrs(spi=0x5001, dst="2001:db8::2"), E.EINVAL,
+     "not of the same family", "SA with mixed address families"),
+    ("SA_NEW", sa_attrs(spi=255), E.EINVAL, "SPI 255 is reserved",
+     "SPI 255 (reserved)"),
+    ("SA_NEW", sa_attrs(spi=0x4001), E.EEXIST, "an SA with this destination",
+     "duplicate SA"),
+    ("SA_NEW", sa_attrs(spi=0x5001, extra=[u32(SA["REPLAY_WINDOW"], 65537)]),
+     E.EINVAL, "replay window 65537 is out of range", "replay window too big"),
+    ("SA_NEW", sa_attrs(spi=0x5001, extra=[u32(SA["REPLAY_WINDOW"], 16)]),
+     E.EINVAL, "replay window 16 is out of range", "replay window too small"),
+    ("SA_NEW", sa_attrs(spi=0x5001, extra=[
+        attr(SA["LIFETIME_SOFT"], [u64(LT["ADD_SECONDS"], 100)]),
+        attr(SA["LIFETIME_HARD"], [u64(LT["ADD_SECONDS"], 50)])]),
+     E.EINVAL, "soft lifetime (seconds since add) must not exceed",
+     "soft lifetime above hard"),
+    ("SA_NEW", sa_attrs(spi=0x5001, extra=[attr(99, b"x")]), E.EINVAL, "",
+     "unknown attribute inside the SA"),
+    ("SA_NEW", sa_attrs(spi=0x5001, extra=[u8(SA["STATE"], 1)]), E.EINVAL, "",
+     "reply-only attribute in a request"),
+    ("SA_NEW", sa_attrs(spi=0x5001)[:3] + [attr(SA["DST"], b"\1\2\3\4\5")],
+     E.EINVAL, "must be 4 (IPv4) or 16 (IPv6) bytes, got 5",
+     "5-byte address"),
+    ("SA_NEW", sa_attrs(spi=0x5001)[1:], E.EINVAL,
+     "needs its protocol", "SA without protocol"),
+    ("SA_DEL", sa_id(0x9999)[0:0] + [attr(A["SA"], [
+        u8(SA["PROTO"], ESP), u32(SA["SPI"], 0x9999),
+        ip(SA["DST"], "192.0.2.2")])], E.ENOENT, "no SA with this",
+     "deleting a missing SA"),
+]
+for cmd, inner, err, text, desc in bad:
+    expect_error(k, cmd, [attr(A["SA"], inner)] if cmd == "SA_NEW" else inner,
+                 err, text, desc)
+expect_error(k, "SA_NEW", [attr(A["SA"], sa_attrs(spi=0x5001)), attr(77, b"")],
+             E.EINVAL, "", "unknown top-level attribute")
+expect_error(k, "POLICY_NEW", policy(templates=[[u8(TMPL["PROTO"], ESP),
+                                                 u8(TMPL["MODE"], 1)]],
+                                     src="10.9.0.0"),
+             E.EINVAL, "tunnel mode and needs both tunnel endpoints",
+             "tunnel template without endpoints")
+expect_error(k, "POLICY_NEW", policy(src="10.9.0.0", splen=33), E.EINVAL,
+             "source prefix /33 is longer than the 32-bit address",
+             "IPv4 prefix /33")
+expect_error(k, "POLICY_NEW", policy(src="fec0::", splen=129, dst="fec0::1",
+                                     dplen=128), E.EINVAL,
+             "source prefix /129 is longer than the 128-bit address",
+             "IPv6 prefix /129")
+expect_error(k, "POLICY_NEW", policy(src="10.9.0.1", splen=16), E.EINVAL,
+             "source address has bits set beyond its /16 prefix",
+             "host bits beyond the prefix")
+expect_error(k, "POLICY_NEW", policy(src="10.9.0.0", dst="2001:db8::"),
+             E.EINVAL, "not of the same family", "selector of mixed families")
+expect_error(k, "POLICY_NEW", policy(), E.EEXIST,
+             "a policy with this selector and direction exists",
+             "duplicate policy")
+expect_error(k, "POLICY_NEW", policy(src="10.9.0.0", templates=[]), E.EINVAL,
+             "action ipsec needs at least one template", "ipsec without templates")
+expect_error(k, "POLICY_NEW", policy(src="10.9.0.0", extra=[
+    u16(POL["DPORT"], 80)]), E.EINVAL, "ports need tcp, udp",
+    "ports without a port protocol")
+expect_error(k, "POLICY_DEL", [attr(A["POLICY"], [u32(POL["INDEX"], 99999)])],
+             E.ENOENT, "no policy", "deleting a missing policy")
+
+# --- privilege ----------------------------------------------------------
+def as_nobody(fn):
+    pid = os.fork()
+    if pid == 0:
+        os.setgroups([])
+        os.setgid(65534)
+        os.setuid(65534)
+        try:
+            fn(Kipsec())
+            os._exit(0)
+        except Error as e:
+            os._exit(e.errno)
+        except Exception:
+            os._exit(99)
+    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+
+
+ok(as_nobody(lambda kk: kk.request("SA_NEW", [attr(A["SA"], sa_attrs(
+    spi=0x6001))])) == errno.EPERM, "SA_NEW without CAP_NET_ADMIN: EPERM")
+ok(as_nobody(lambda kk: kk.dump("SA_GET")) == errno.EPERM,
+   "dumping SAs (keys) without CAP_NET_ADMIN: EPERM")
+ok(as_nobody(lambda kk: kk.request("STATS_GET", [])) == 0,
+   "statistics need no privilege")
+ok(len(k.dump("SA_GET")) == 1, "the unprivileged attempt changed nothing")
+
+print("1..%d" % n)
+sys.exit(1 if failed else 0)

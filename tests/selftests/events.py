@@ -1,0 +1,79 @@
+#!/usr/bin/python3
+"""Events on the "events" group: SA and policy add/delete/flush, never a
+key; lifetimes: a soft EXPIRE, then a hard EXPIRE removing the SA."""
+import os
+import struct
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from kipsec_nl import (A, ALG, ESP, LT, POL, SA, TMPL, Kipsec, attr, ip,  # noqa
+                       parse_attrs, sa_attrs, sa_id, u8, u32, u64)
+
+n = failed = 0
+print("TAP version 13")
+
+
+def ok(cond, desc, diag=None):
+    global n, failed
+    n += 1
+    print("%sok %d %s" % ("" if cond else "not ", n, desc))
+    if not cond:
+        failed += 1
+        if diag is not None:
+            print("# %r" % (diag,))
+
+
+k = Kipsec()
+k.request("SA_FLUSH", [])
+k.request("POLICY_FLUSH", [])
+ev = k.subscribe()
+
+k.request("SA_NEW", [attr(A["SA"], sa_attrs(spi=0x7001, encr=(20, b"K" * 20)))])
+e = ev.next()
+ok(e and e[0] == "SA_NEW", "SA_NEW event", e)
+sa = parse_attrs(e[1][A["SA"]][0]) if e else {}
+enc = parse_attrs(sa[SA["ENCR"]][0]) if SA["ENCR"] in sa else {}
+ok(ALG["ID"] in enc and ALG["KEY"] not in enc,
+   "the event names the algorithm but carries no key", enc)
+
+k.request("POLICY_NEW", [attr(A["POLICY"], [
+    u8(POL["DIR"], 1), ip(POL["SRC"], "10.1.0.0"), ip(POL["DST"], "10.2.0.0"),
+    u8(POL["SRC_PLEN"], 16), u8(POL["DST_PLEN"], 16), u8(POL["ACTION"], 2),
+    attr(POL["TEMPLATES"], [attr(POL["TEMPLATE"], [u8(TMPL["PROTO"], ESP)])])])])
+e = ev.next()
+ok(e and e[0] == "POLICY_NEW", "POLICY_NEW event", e)
+k.request("SA_DEL", sa_id(0x7001))
+e = ev.next()
+ok(e and e[0] == "SA_DEL", "SA_DEL event", e)
+k.request("POLICY_FLUSH", [])
+e = ev.next()
+ok(e and e[0] == "POLICY_FLUSH", "POLICY_FLUSH event", e)
+
+# Lifetimes: soft after 1 s, hard after 3 s (checked once a second).
+k.request("SA_NEW", [attr(A["SA"], sa_attrs(spi=0x7002, extra=[
+    u32(SA["REQID"], 42),
+    attr(SA["LIFETIME_SOFT"], [u64(LT["ADD_SECONDS"], 1)]),
+    attr(SA["LIFETIME_HARD"], [u64(LT["ADD_SECONDS"], 3)])]))])
+ok(ev.next()[0] == "SA_NEW", "SA_NEW event for the short-lived SA")
+start = time.monotonic()
+e = ev.next(timeout=10)
+soft_at = time.monotonic() - start
+ok(e and e[0] == "EXPIRE" and A["EXPIRE_HARD"] not in e[1],
+   "a soft EXPIRE arrives first", e)
+sa = parse_attrs(e[1][A["SA"]][0]) if e else {}
+ok(sa and struct.unpack("=I", sa[SA["SPI"]][0])[0] == 0x7002 and
+   struct.unpack("=I", sa[SA["REQID"]][0])[0] == 42,
+   "the EXPIRE names the SA (SPI, reqid)")
+e = ev.next(timeout=10)
+hard_at = time.monotonic() - start
+ok(e and e[0] == "EXPIRE" and A["EXPIRE_HARD"] in e[1],
+   "then a hard EXPIRE", e)
+ok(soft_at < hard_at and hard_at < 6, "in order and on time",
+   (soft_at, hard_at))
+ok(len(k.dump("SA_GET")) == 0, "the hard expiry removed the SA")
+e = ev.next(timeout=2)
+ok(e is None, "no further event for it", e)
+
+print("1..%d" % n)
+sys.exit(1 if failed else 0)
