@@ -20,6 +20,7 @@ struct kipsec_net {
 	struct mutex lock;		/* serialises changes to sad and spd */
 	struct kipsec_sad sad;
 	struct kipsec_spd spd;
+	bool defrag6;			/* nf_defrag_ipv6 enabled for us */
 };
 
 extern unsigned int kipsec_net_id;

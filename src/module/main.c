@@ -4,6 +4,8 @@
 #include <net/genetlink.h>
 #include "kipsec.h"
 #include "extack.h"
+#include "esp.h"
+#include <linux/wait_bit.h>
 
 static int __init kipsec_init(void)
 {
@@ -25,6 +27,8 @@ static void __exit kipsec_exit(void)
 {
 	kipsec_netlink_unregister();
 	kipsec_netns_unregister();
+	/* Packets still in the crypto API hold SAs and call back into us. */
+	wait_var_event(&kipsec_inflight, !atomic_read(&kipsec_inflight));
 	/* SAs and policies are freed by RCU callbacks: wait for them. */
 	rcu_barrier();
 	kipsec_extack_exit();

@@ -8,6 +8,7 @@
 #include <linux/printk.h>
 #include "kipsec.h"
 #include "stats.h"
+#include "hooks.h"
 
 unsigned int kipsec_net_id __read_mostly;
 
@@ -27,8 +28,13 @@ static int __net_init kipsec_net_init(struct net *net)
 	err = kipsec_spd_init(kn);
 	if (err)
 		goto fail_spd;
+	err = kipsec_hooks_register(net);
+	if (err)
+		goto fail_hooks;
 	pr_debug("state created for netns %u\n", net->ns.inum);
 	return 0;
+fail_hooks:
+	kipsec_spd_exit(kn);
 fail_spd:
 	kipsec_sad_exit(kn);
 fail_sad:
@@ -40,6 +46,7 @@ static void __net_exit kipsec_net_exit(struct net *net)
 {
 	struct kipsec_net *kn = kipsec_net(net);
 
+	kipsec_hooks_unregister(net);
 	kipsec_spd_exit(kn);
 	kipsec_sad_exit(kn);
 	kipsec_stats_exit(kn);

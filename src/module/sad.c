@@ -10,11 +10,20 @@
 #include <linux/slab.h>
 #include "kipsec.h"
 #include "expire.h"
+#include "crypto.h"
+#include <net/netfilter/ipv6/nf_defrag_ipv6.h>
 
 static const struct rhashtable_params kipsec_sa_ht_params = {
 	.key_len = sizeof(struct kipsec_sa_id),
 	.key_offset = offsetof(struct kipsec_sa, id),
 	.head_offset = offsetof(struct kipsec_sa, node),
+	.automatic_shrinking = true,
+};
+
+static const struct rhashtable_params kipsec_sa_addr_params = {
+	.key_len = sizeof(struct kipsec_sa_addrs),
+	.key_offset = offsetof(struct kipsec_sa, addrs),
+	.head_offset = offsetof(struct kipsec_sa, by_addrs),
 	.automatic_shrinking = true,
 };
 
@@ -34,8 +43,29 @@ struct kipsec_sa *kipsec_sa_lookup(struct kipsec_net *kn,
 	return rhashtable_lookup_fast(&kn->sad.sa_ht, id, kipsec_sa_ht_params);
 }
 
+struct kipsec_sa *kipsec_sa_find_out(struct kipsec_net *kn,
+				     const struct kipsec_sa_addrs *addrs,
+				     u8 mode, u32 reqid, u32 spi)
+{
+	struct kipsec_sa *sa, *best = NULL;
+	struct rhlist_head *list, *pos;
+
+	list = rhltable_lookup(&kn->sad.addr_ht, addrs, kipsec_sa_addr_params);
+	rhl_for_each_entry_rcu(sa, pos, list, by_addrs) {
+		if (sa->state != KIPSEC_SA_MATURE || sa->p.mode != mode ||
+		    (reqid && sa->p.reqid != reqid) || (spi && sa->p.spi != spi))
+			continue;
+		/* During a rekey the newest SA carries the traffic. */
+		if (!best || sa->add_time > best->add_time ||
+		    (sa->add_time == best->add_time && sa->index > best->index))
+			best = sa;
+	}
+	return best;
+}
+
 static void kipsec_sa_free(struct kipsec_sa *sa)
 {
+	kipsec_sa_crypto_free(sa);
 	kfree(sa->replay);
 	free_percpu(sa->stats);
 	kfree_sensitive(sa);
@@ -46,16 +76,29 @@ static void kipsec_sa_free_rcu(struct rcu_head *head)
 	kipsec_sa_free(container_of(head, struct kipsec_sa, rcu));
 }
 
+/* The last reference frees the SA once no RCU reader can still see it. */
+void kipsec_sa_put(struct kipsec_sa *sa)
+{
+	if (refcount_dec_and_test(&sa->ref))
+		call_rcu(&sa->rcu, kipsec_sa_free_rcu);
+}
+
 /* Builds an SA object from validated parameters; not yet visible to anyone. */
-static struct kipsec_sa *kipsec_sa_build(const struct kipsec_sa_params *p,
+static struct kipsec_sa *kipsec_sa_build(struct kipsec_net *kn,
+					 const struct kipsec_sa_params *p,
 					 u8 state, const u8 *encr_key,
-					 const u8 *integ_key)
+					 const u8 *integ_key, int *err,
+					 struct netlink_ext_ack *extack)
 {
 	struct kipsec_sa *sa;
 
+	*err = -ENOMEM;
 	sa = kzalloc(sizeof(*sa), GFP_KERNEL);
 	if (!sa)
 		return NULL;
+	refcount_set(&sa->ref, 1);
+	spin_lock_init(&sa->lock);
+	sa->kn = kn;
 	sa->stats = alloc_percpu(struct kipsec_sa_stats);
 	if (!sa->stats)
 		goto fail;
@@ -71,10 +114,19 @@ static struct kipsec_sa *kipsec_sa_build(const struct kipsec_sa_params *p,
 	sa->state = state;
 	sa->add_time = ktime_get_seconds();
 	kipsec_sa_id_from_params(&sa->id, p);
+	sa->addrs.src = p->src;
+	sa->addrs.dst = p->dst;
+	sa->addrs.proto = p->proto;
+	sa->addrs.family = p->family;
 	if (encr_key)
 		memcpy(sa->encr_key, encr_key, p->algs.encr_keylen);
 	if (integ_key)
 		memcpy(sa->integ_key, integ_key, p->algs.integ_keylen);
+	if (state == KIPSEC_SA_MATURE) {
+		*err = kipsec_sa_crypto_init(sa, extack);
+		if (*err)
+			goto fail;
+	}
 	return sa;
 fail:
 	kipsec_sa_free(sa);
@@ -96,10 +148,24 @@ static int kipsec_sa_insert(struct kipsec_net *kn, struct kipsec_sa *sa)
 		xa_erase(&sad->sa_xa, sa->index);
 		return err;
 	}
+	err = rhltable_insert(&sad->addr_ht, &sa->by_addrs,
+			      kipsec_sa_addr_params);
+	if (err) {
+		rhashtable_remove_fast(&sad->sa_ht, &sa->node,
+				       kipsec_sa_ht_params);
+		xa_erase(&sad->sa_xa, sa->index);
+		return err;
+	}
 	sad->count++;
+	/* IPv6 ESP must be reassembled before LOCAL_IN sees it. */
+	if (!kn->defrag6 && !nf_defrag_ipv6_enable(kn->net))
+		kn->defrag6 = true;
 	kipsec_expire_kick(kn);
 	return 0;
 }
+
+static void kipsec_sa_remove_unindexed(struct kipsec_net *kn,
+				       struct kipsec_sa *sa);
 
 int kipsec_sa_add(struct kipsec_net *kn, const struct kipsec_sa_params *p,
 		  const u8 *encr_key, const u8 *integ_key,
@@ -108,9 +174,10 @@ int kipsec_sa_add(struct kipsec_net *kn, const struct kipsec_sa_params *p,
 	struct kipsec_sa *sa;
 	int err;
 
-	sa = kipsec_sa_build(p, KIPSEC_SA_MATURE, encr_key, integ_key);
+	sa = kipsec_sa_build(kn, p, KIPSEC_SA_MATURE, encr_key, integ_key,
+			     &err, extack);
 	if (!sa)
-		return -ENOMEM;
+		return err;
 	err = kipsec_sa_insert(kn, sa);
 	if (err) {
 		if (err == -EEXIST)
@@ -132,9 +199,10 @@ int kipsec_sa_complete_larval(struct kipsec_net *kn, struct kipsec_sa *larval,
 	struct kipsec_sa *sa;
 	int err;
 
-	sa = kipsec_sa_build(p, KIPSEC_SA_MATURE, encr_key, integ_key);
+	sa = kipsec_sa_build(kn, p, KIPSEC_SA_MATURE, encr_key, integ_key,
+			     &err, extack);
 	if (!sa)
-		return -ENOMEM;
+		return err;
 	/* Keeps the reserved index and swaps the object in one step for readers. */
 	sa->index = larval->index;
 	err = rhashtable_replace_fast(&kn->sad.sa_ht, &larval->node, &sa->node,
@@ -145,7 +213,16 @@ int kipsec_sa_complete_larval(struct kipsec_net *kn, struct kipsec_sa *larval,
 		return err;
 	}
 	xa_store(&kn->sad.sa_xa, sa->index, sa, GFP_KERNEL);
-	call_rcu(&larval->rcu, kipsec_sa_free_rcu);
+	rhltable_remove(&kn->sad.addr_ht, &larval->by_addrs,
+			kipsec_sa_addr_params);
+	err = rhltable_insert(&kn->sad.addr_ht, &sa->by_addrs,
+			      kipsec_sa_addr_params);
+	kipsec_sa_put(larval);
+	if (err) {
+		/* Unreachable by templates, but valid: drop it cleanly. */
+		kipsec_sa_remove_unindexed(kn, sa);
+		return err;
+	}
 	*out = sa;
 	return 0;
 }
@@ -175,9 +252,9 @@ int kipsec_sa_alloc_spi(struct kipsec_net *kn, struct kipsec_sa_params *p,
 		NL_SET_ERR_MSG(extack, "no free SPI left in the requested range");
 		return -ENOSPC;
 	}
-	sa = kipsec_sa_build(p, KIPSEC_SA_LARVAL, NULL, NULL);
+	sa = kipsec_sa_build(kn, p, KIPSEC_SA_LARVAL, NULL, NULL, &err, extack);
 	if (!sa)
-		return -ENOMEM;
+		return err;
 	/* IKE must complete the SA in time, or the reservation lapses. */
 	sa->p.hard.add_seconds = KIPSEC_LARVAL_SECONDS;
 	err = kipsec_sa_insert(kn, sa);
@@ -189,14 +266,23 @@ int kipsec_sa_alloc_spi(struct kipsec_net *kn, struct kipsec_sa_params *p,
 	return 0;
 }
 
-void kipsec_sa_remove(struct kipsec_net *kn, struct kipsec_sa *sa)
+static void kipsec_sa_remove_unindexed(struct kipsec_net *kn,
+				       struct kipsec_sa *sa)
 {
 	struct kipsec_sad *sad = &kn->sad;
 
 	rhashtable_remove_fast(&sad->sa_ht, &sa->node, kipsec_sa_ht_params);
 	xa_erase(&sad->sa_xa, sa->index);
 	sad->count--;
-	call_rcu(&sa->rcu, kipsec_sa_free_rcu);
+	/* Packets in flight keep it until they finish. */
+	sa->state = KIPSEC_SA_EXPIRED;
+	kipsec_sa_put(sa);
+}
+
+void kipsec_sa_remove(struct kipsec_net *kn, struct kipsec_sa *sa)
+{
+	rhltable_remove(&kn->sad.addr_ht, &sa->by_addrs, kipsec_sa_addr_params);
+	kipsec_sa_remove_unindexed(kn, sa);
 }
 
 unsigned int kipsec_sa_flush(struct kipsec_net *kn, u8 proto)
@@ -236,15 +322,26 @@ void kipsec_sa_read_stats(const struct kipsec_sa *sa,
 
 int kipsec_sad_init(struct kipsec_net *kn)
 {
+	int err;
+
 	xa_init_flags(&kn->sad.sa_xa, XA_FLAGS_ALLOC1);
 	kipsec_expire_init(kn);
-	return rhashtable_init(&kn->sad.sa_ht, &kipsec_sa_ht_params);
+	err = rhashtable_init(&kn->sad.sa_ht, &kipsec_sa_ht_params);
+	if (err)
+		return err;
+	err = rhltable_init(&kn->sad.addr_ht, &kipsec_sa_addr_params);
+	if (err)
+		rhashtable_destroy(&kn->sad.sa_ht);
+	return err;
 }
 
 void kipsec_sad_exit(struct kipsec_net *kn)
 {
 	kipsec_expire_stop(kn);
 	kipsec_sa_flush(kn, 0);
+	if (kn->defrag6)
+		nf_defrag_ipv6_disable(kn->net);
+	rhltable_destroy(&kn->sad.addr_ht);
 	rhashtable_destroy(&kn->sad.sa_ht);
 	xa_destroy(&kn->sad.sa_xa);
 }

@@ -3,7 +3,9 @@
 #ifndef KIPSEC_SAD_H
 #define KIPSEC_SAD_H
 
+#include <linux/refcount.h>
 #include <linux/rhashtable-types.h>
+#include <linux/spinlock.h>
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
 #include <net/netlink.h>
@@ -15,6 +17,15 @@
 struct kipsec_sa_id {
 	struct kipsec_addr dst;
 	u32 spi;
+	u8 proto;
+	u8 family;
+	u8 pad[2];
+};
+
+/* The key of the index templates resolve SAs with: (src, dst, proto). */
+struct kipsec_sa_addrs {
+	struct kipsec_addr src;
+	struct kipsec_addr dst;
 	u8 proto;
 	u8 family;
 	u8 pad[2];
@@ -33,7 +44,12 @@ struct kipsec_sa_stats {
 
 struct kipsec_sa {
 	struct rhash_head node;		/* kn->sa_ht, by id */
+	struct rhlist_head by_addrs;	/* kn->sad.addr_ht, by (src, dst, proto) */
+	refcount_t ref;			/* the table's, plus packets in flight */
+	spinlock_t lock;		/* seq_out and the replay window */
+	struct kipsec_net *kn;
 	struct kipsec_sa_id id;
+	struct kipsec_sa_addrs addrs;
 	u32 index;			/* kn->sa_xa: dump and scan order */
 	u8 state;			/* enum kipsec_sa_state */
 	bool soft_expired;		/* the soft EXPIRE was sent */
@@ -43,6 +59,11 @@ struct kipsec_sa {
 	u64 seq_out;
 	struct kipsec_replay *replay;	/* NULL when the window is 0 */
 	struct kipsec_sa_stats __percpu *stats;
+	struct crypto_aead *aead;	/* NULL for larval SAs */
+	u8 icv_len;
+	u8 iv_len;
+	u8 block_len;			/* ESP padding alignment */
+	bool counter_iv;		/* IV from the sequence number */
 	struct rcu_head rcu;
 	/* Keys last: the whole object is zeroed when freed. */
 	u8 encr_key[KIPSEC_KEY_MAX];
@@ -53,6 +74,7 @@ struct kipsec_net;
 
 struct kipsec_sad {
 	struct rhashtable sa_ht;
+	struct rhltable addr_ht;
 	struct xarray sa_xa;
 	u32 next_index;
 	unsigned int count;
@@ -80,6 +102,20 @@ int kipsec_sa_alloc_spi(struct kipsec_net *kn, struct kipsec_sa_params *p,
 			struct netlink_ext_ack *extack);
 void kipsec_sa_remove(struct kipsec_net *kn, struct kipsec_sa *sa);
 unsigned int kipsec_sa_flush(struct kipsec_net *kn, u8 proto);
+
+/*
+ * The newest mature SA from @src to @dst of @proto that fits a template:
+ * @mode, and @reqid / @spi where they are not 0. Under rcu_read_lock().
+ */
+struct kipsec_sa *kipsec_sa_find_out(struct kipsec_net *kn,
+				     const struct kipsec_sa_addrs *addrs,
+				     u8 mode, u32 reqid, u32 spi);
+/* Takes a reference for use outside rcu_read_lock(); false if it is dying. */
+static inline bool kipsec_sa_hold(struct kipsec_sa *sa)
+{
+	return refcount_inc_not_zero(&sa->ref);
+}
+void kipsec_sa_put(struct kipsec_sa *sa);
 
 void kipsec_sa_id_from_params(struct kipsec_sa_id *id,
 			      const struct kipsec_sa_params *p);

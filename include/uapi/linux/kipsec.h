@@ -418,6 +418,8 @@ enum kipsec_level {
  * KIPSEC_DROP_NO_ROUTE         no route for the outer (tunnel) header
  * KIPSEC_DROP_NO_MEMORY        an allocation failed
  * KIPSEC_DROP_CRYPTO_ERROR     the crypto API failed for another reason
+ * KIPSEC_DROP_DUMMY            an ESP dummy packet (next header 59, RFC
+ *                              4303 2.6): dropped by design, counted here
  */
 enum kipsec_drop_reason {
 	KIPSEC_DROP_UNSPEC,
@@ -437,6 +439,7 @@ enum kipsec_drop_reason {
 	KIPSEC_DROP_NO_ROUTE,
 	KIPSEC_DROP_NO_MEMORY,
 	KIPSEC_DROP_CRYPTO_ERROR,
+	KIPSEC_DROP_DUMMY,
 	__KIPSEC_DROP_MAX
 };
 #define KIPSEC_DROP_MAX (__KIPSEC_DROP_MAX - 1)

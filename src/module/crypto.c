@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Every ESP transform is driven through one AEAD interface: real AEADs
+ * (GCM, CCM, ChaCha20-Poly1305, GMAC) by their RFC 4106/4309/7634/4543
+ * templates, cipher + integrity pairs through authenc() (authencesn() with
+ * ESN), and encryption-only ESP as authenc(digest_null, ...). The packet
+ * code never needs to know which one it has.
+ */
+#include <crypto/authenc.h>
+#include <linux/rtnetlink.h>
+#include <linux/slab.h>
+#include "crypto.h"
+#include "sad.h"
+#include "extack.h"
+
+static int kipsec_authenc_setkey(struct crypto_aead *aead,
+				 const struct kipsec_sa *sa)
+{
+	const struct kipsec_alg_choice *c = &sa->p.algs;
+	unsigned int len = RTA_SPACE(sizeof(struct crypto_authenc_key_param)) +
+			   c->integ_keylen + c->encr_keylen;
+	struct crypto_authenc_key_param *param;
+	struct rtattr *rta;
+	u8 *blob, *p;
+	int err;
+
+	blob = kzalloc(len, GFP_KERNEL);
+	if (!blob)
+		return -ENOMEM;
+	rta = (struct rtattr *)blob;
+	rta->rta_type = CRYPTO_AUTHENC_KEYA_PARAM;
+	rta->rta_len = RTA_LENGTH(sizeof(*param));
+	param = RTA_DATA(rta);
+	param->enckeylen = cpu_to_be32(c->encr_keylen);
+	p = blob + RTA_SPACE(sizeof(*param));
+	memcpy(p, sa->integ_key, c->integ_keylen);
+	memcpy(p + c->integ_keylen, sa->encr_key, c->encr_keylen);
+	err = crypto_aead_setkey(aead, blob, len);
+	kfree_sensitive(blob);
+	return err;
+}
+
+int kipsec_sa_crypto_init(struct kipsec_sa *sa, struct netlink_ext_ack *extack)
+{
+	const struct kipsec_alg_choice *c = &sa->p.algs;
+	const struct kipsec_alg *encr, *integ = NULL;
+	bool esn = sa->p.flags & KIPSEC_SA_F_ESN;
+	char name[CRYPTO_MAX_ALG_NAME], msg[CRYPTO_MAX_ALG_NAME + 64];
+	struct crypto_aead *aead;
+	unsigned int icv;
+	int err;
+
+	/* AH SAs get their transform with the AH data path. */
+	if (sa->p.proto != IPPROTO_ESP)
+		return 0;
+	encr = kipsec_encr_by_id(c->encr_id);
+	if (c->has_integ)
+		integ = kipsec_integ_by_id(c->integ_id);
+	if (encr->kind == KIPSEC_ALG_AEAD) {
+		strscpy(name, encr->crypto, sizeof(name));
+		icv = encr->icv_len;
+	} else {
+		snprintf(name, sizeof(name), "%s(%s,%s)",
+			 esn ? "authencesn" : "authenc",
+			 integ ? integ->crypto : "digest_null", encr->crypto);
+		icv = integ ? integ->icv_len : 0;
+	}
+
+	aead = crypto_alloc_aead(name, 0, 0);
+	if (IS_ERR(aead)) {
+		snprintf(msg, sizeof(msg),
+			 "the kernel's crypto API has no %s (is its module available?)",
+			 name);
+		kipsec_extack(extack, msg);
+		return PTR_ERR(aead);
+	}
+	if (encr->kind == KIPSEC_ALG_AEAD)
+		err = crypto_aead_setkey(aead, sa->encr_key, c->encr_keylen);
+	else
+		err = kipsec_authenc_setkey(aead, sa);
+	if (!err)
+		err = crypto_aead_setauthsize(aead, icv);
+	if (err) {
+		snprintf(msg, sizeof(msg), "%s refused the key or ICV size", name);
+		kipsec_extack(extack, msg);
+		crypto_free_aead(aead);
+		return err;
+	}
+	sa->aead = aead;
+	sa->icv_len = icv;
+	sa->iv_len = crypto_aead_ivsize(aead);
+	sa->block_len = max_t(u8, encr->block_len, 4);
+	/* Counter modes need unique IVs, CBC needs unpredictable ones. */
+	sa->counter_iv = encr->kind == KIPSEC_ALG_AEAD ||
+			 encr->id == KIPSEC_ENCR_AES_CTR;
+	return 0;
+}
+
+void kipsec_sa_crypto_free(struct kipsec_sa *sa)
+{
+	if (sa->aead)
+		crypto_free_aead(sa->aead);
+}

@@ -1,0 +1,490 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Inbound: ESP addressed to this host is verified, replay-checked,
+ * decrypted and stripped at LOCAL_IN; the result is checked against the
+ * inbound SPD and continues through the stack like a received packet
+ * (PRE_ROUTING, routing, local delivery or forwarding) under the in guard,
+ * which tells the plaintext checks at LOCAL_IN and FORWARD which SA
+ * protected it. Plaintext that a policy requires to be protected is
+ * dropped.
+ */
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <net/dsfield.h>
+#include <net/inet_ecn.h>
+#include <net/ip.h>
+#include <net/ip6_route.h>
+#include <net/ipv6.h>
+#include <net/route.h>
+#include "hooks.h"
+#include "esp.h"
+#include "flow.h"
+#include "guard.h"
+#include "stats.h"
+#include "tunnel_tos.h"
+
+DEFINE_PER_CPU(struct kipsec_guard, kipsec_in_guard);
+
+static void kipsec_in_drop(struct kipsec_net *kn, struct sk_buff *skb,
+			   enum kipsec_drop_reason reason)
+{
+	kipsec_count_drop(kn, reason);
+	kfree_skb(skb);
+}
+
+static bool kipsec_tmpl_requires(const struct kipsec_tmpl *t)
+{
+	return t->level == KIPSEC_LEVEL_REQUIRE ||
+	       t->level == KIPSEC_LEVEL_UNIQUE;
+}
+
+/* The inbound policy for a packet; "in" also covers forwarded traffic. */
+static struct kipsec_policy *kipsec_in_policy(struct kipsec_net *kn,
+					      const struct kipsec_flow *flow,
+					      bool forward)
+{
+	struct kipsec_policy *pol = NULL;
+
+	if (forward)
+		pol = kipsec_spd_lookup(kn, KIPSEC_DIR_FWD, flow);
+	return pol ?: kipsec_spd_lookup(kn, KIPSEC_DIR_IN, flow);
+}
+
+/* Does a template of @pol describe the protection @sa gave? */
+static bool kipsec_policy_accepts(const struct kipsec_policy *pol,
+				  const struct kipsec_sa *sa)
+{
+	const struct kipsec_pol_insts *insts = rcu_dereference(pol->insts);
+	unsigned int i, j;
+
+	for (i = 0; i < insts->n; i++) {
+		for (j = 0; j < insts->inst[i].ntmpl; j++) {
+			const struct kipsec_tmpl *t = &insts->inst[i].tmpl[j];
+
+			if (t->proto != sa->p.proto || t->mode != sa->p.mode ||
+			    (t->reqid && t->reqid != sa->p.reqid) ||
+			    (t->spi && t->spi != sa->p.spi))
+				continue;
+			if (t->mode == KIPSEC_MODE_TUNNEL &&
+			    (t->family != sa->p.family ||
+			     memcmp(&t->src, &sa->p.src, sizeof(t->src)) ||
+			     memcmp(&t->dst, &sa->p.dst, sizeof(t->dst))))
+				continue;
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * RFC 4301 5.2: after decapsulation the packet must match a policy that
+ * asks for exactly this protection. A tunnel-mode packet must match one at
+ * all: inner addresses outside every policy are a selector mismatch.
+ */
+static enum kipsec_drop_reason kipsec_check_protected(struct kipsec_net *kn,
+						      struct sk_buff *skb,
+						      const struct kipsec_sa *sa)
+{
+	struct kipsec_policy *pol;
+	struct kipsec_flow flow;
+
+	if (kipsec_flow_from_skb(skb, &flow))
+		return KIPSEC_DROP_MALFORMED;
+	pol = kipsec_in_policy(kn, &flow, true);
+	if (!pol)
+		return sa->p.mode == KIPSEC_MODE_TUNNEL ?
+		       KIPSEC_DROP_SELECTOR_MISMATCH : KIPSEC_DROP_UNSPEC;
+	switch (pol->action) {
+	case KIPSEC_ACTION_DISCARD:
+		return KIPSEC_DROP_POLICY_DISCARD;
+	case KIPSEC_ACTION_BYPASS:
+		return KIPSEC_DROP_UNSPEC;
+	}
+	return kipsec_policy_accepts(pol, sa) ? KIPSEC_DROP_UNSPEC :
+						KIPSEC_DROP_POLICY_MISMATCH;
+}
+
+/* A plaintext packet: dropped when its policy requires protection. */
+static unsigned int kipsec_check_plain(struct kipsec_net *kn,
+				       struct sk_buff *skb, bool forward)
+{
+	const struct kipsec_pol_insts *insts;
+	struct kipsec_policy *pol;
+	struct kipsec_flow flow;
+	unsigned int i, j;
+
+	if (kipsec_flow_from_skb(skb, &flow)) {
+		kipsec_count_drop(kn, KIPSEC_DROP_MALFORMED);
+		return NF_DROP;
+	}
+	pol = kipsec_in_policy(kn, &flow, forward);
+	if (!pol || pol->action == KIPSEC_ACTION_BYPASS)
+		return NF_ACCEPT;
+	if (pol->action == KIPSEC_ACTION_DISCARD) {
+		kipsec_count_drop(kn, KIPSEC_DROP_POLICY_DISCARD);
+		return NF_DROP;
+	}
+	insts = rcu_dereference(pol->insts);
+	for (i = 0; i < insts->n; i++)
+		for (j = 0; j < insts->inst[i].ntmpl; j++)
+			if (kipsec_tmpl_requires(&insts->inst[i].tmpl[j])) {
+				kipsec_count_drop(kn, KIPSEC_DROP_UNPROTECTED);
+				return NF_DROP;
+			}
+	return NF_ACCEPT;
+}
+
+static int kipsec_rcv_finish4(struct net *net, struct sock *sk,
+			      struct sk_buff *skb)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+
+	if (ip_route_input_noref(skb, iph->daddr, iph->saddr, iph->tos,
+				 skb->dev)) {
+		kfree_skb(skb);
+		return NET_RX_DROP;
+	}
+	return dst_input(skb);
+}
+
+/* ip6_route_input() is not exported; this is its lookup, minus tunnels. */
+static int kipsec_rcv_finish6(struct net *net, struct sock *sk,
+			      struct sk_buff *skb)
+{
+	const struct ipv6hdr *ip6 = ipv6_hdr(skb);
+	int flags = RT6_LOOKUP_F_HAS_SADDR;
+	struct flowi6 fl6 = {
+		.flowi6_iif = skb->dev->ifindex,
+		.daddr = ip6->daddr,
+		.saddr = ip6->saddr,
+		.flowlabel = ip6_flowinfo(ip6),
+		.flowi6_mark = skb->mark,
+		.flowi6_proto = ip6->nexthdr,
+	};
+
+	if (rt6_need_strict(&ip6->daddr))
+		flags |= RT6_LOOKUP_F_IFACE;
+	skb_dst_set(skb, ip6_route_input_lookup(net, skb->dev, &fl6, skb,
+						flags));
+	return dst_input(skb);
+}
+
+/*
+ * Continues a decapsulated packet as if it had just arrived on its device,
+ * synchronously, so the in guard still covers it at LOCAL_IN / FORWARD.
+ */
+static void kipsec_deliver(struct kipsec_net *kn, struct sk_buff *skb,
+			   struct kipsec_sa *sa)
+{
+	struct net *net = kn->net;
+	bool v4 = skb->protocol == htons(ETH_P_IP);
+
+	nf_reset_ct(skb);
+	skb_dst_drop(skb);
+	skb_set_transport_header(skb, v4 ? ip_hdrlen(skb) :
+					   (int)sizeof(struct ipv6hdr));
+	if (v4) {
+		memset(IPCB(skb), 0, sizeof(*IPCB(skb)));
+	} else {
+		/* What ip6_rcv_core() would have set up for the upper layers. */
+		memset(IP6CB(skb), 0, sizeof(*IP6CB(skb)));
+		IP6CB(skb)->nhoff = offsetof(struct ipv6hdr, nexthdr);
+		IP6CB(skb)->iif = skb->dev->ifindex;
+	}
+
+	local_bh_disable();
+	rcu_read_lock();
+	if (!kipsec_guard_push(&kipsec_in_guard, skb, sa)) {
+		kipsec_in_drop(kn, skb, KIPSEC_DROP_UNPROTECTED);
+	} else {
+		if (v4)
+			NF_HOOK(NFPROTO_IPV4, NF_INET_PRE_ROUTING, net, NULL,
+				skb, skb->dev, NULL, kipsec_rcv_finish4);
+		else
+			NF_HOOK(NFPROTO_IPV6, NF_INET_PRE_ROUTING, net, NULL,
+				skb, skb->dev, NULL, kipsec_rcv_finish6);
+		kipsec_guard_pop(&kipsec_in_guard);
+	}
+	rcu_read_unlock();
+	local_bh_enable();
+}
+
+/*
+ * Offset of the Next Header field that names ESP at @esp_off: the fixed
+ * header's, or that of the last extension header before ESP.
+ */
+static u32 kipsec_ipv6_nexthdr_field(const struct sk_buff *skb, u32 esp_off)
+{
+	u32 field = offsetof(struct ipv6hdr, nexthdr);
+	u32 off = sizeof(struct ipv6hdr);
+	u8 type = ipv6_hdr(skb)->nexthdr;
+
+	while (off < esp_off) {
+		const u8 *h = skb->data + off;
+
+		field = off;
+		/* AH counts its length in 4-byte words, the others in 8. */
+		off += type == IPPROTO_AH ? (h[1] + 2) * 4 : (h[1] + 1) * 8;
+		type = h[0];
+	}
+	return field;
+}
+
+/* Strips a transport-mode ESP packet back to IP header + payload. */
+static void kipsec_strip_transport(struct sk_buff *skb, u32 hlen, u32 gap,
+				   u32 payload_len, u8 nexthdr)
+{
+	pskb_trim(skb, hlen + gap + payload_len);
+	memmove(skb->data + gap, skb->data, hlen);
+	__skb_pull(skb, gap);
+	skb_reset_network_header(skb);
+	if (skb->protocol == htons(ETH_P_IP)) {
+		struct iphdr *iph = ip_hdr(skb);
+
+		iph->protocol = nexthdr;
+		iph->tot_len = htons(skb->len);
+		ip_send_check(iph);
+	} else {
+		struct ipv6hdr *ip6 = ipv6_hdr(skb);
+
+		skb->data[kipsec_ipv6_nexthdr_field(skb, hlen)] = nexthdr;
+		ip6->payload_len = htons(skb->len - sizeof(*ip6));
+	}
+}
+
+/* Strips the outer header and ESP of a tunnel-mode packet (RFC 6040 ECN). */
+static enum kipsec_drop_reason kipsec_strip_tunnel(struct sk_buff *skb,
+						   u32 hlen, u32 gap,
+						   u32 payload_len, u8 nexthdr)
+{
+	u8 outer_ecn = skb->protocol == htons(ETH_P_IP) ?
+		       ip_hdr(skb)->tos : ipv6_get_dsfield(ipv6_hdr(skb));
+	u8 ecn;
+
+	__skb_pull(skb, hlen + gap);
+	pskb_trim(skb, payload_len);
+	skb_reset_network_header(skb);
+	if (nexthdr == IPPROTO_IPIP && skb->len >= sizeof(struct iphdr) &&
+	    ip_hdr(skb)->version == 4 && ip_hdr(skb)->ihl >= 5 &&
+	    skb->len >= ip_hdrlen(skb)) {
+		skb->protocol = htons(ETH_P_IP);
+		if (kipsec_ecn_decapsulate(ip_hdr(skb)->tos, outer_ecn, &ecn) ==
+		    KIPSEC_ECN_DECAP_DROP)
+			return KIPSEC_DROP_MALFORMED;
+		ipv4_change_dsfield(ip_hdr(skb), (u8)~INET_ECN_MASK, ecn);
+		return KIPSEC_DROP_UNSPEC;
+	}
+	if (nexthdr == IPPROTO_IPV6 && skb->len >= sizeof(struct ipv6hdr) &&
+	    ipv6_hdr(skb)->version == 6) {
+		skb->protocol = htons(ETH_P_IPV6);
+		if (kipsec_ecn_decapsulate(ipv6_get_dsfield(ipv6_hdr(skb)),
+					   outer_ecn, &ecn) ==
+		    KIPSEC_ECN_DECAP_DROP)
+			return KIPSEC_DROP_MALFORMED;
+		ipv6_change_dsfield(ipv6_hdr(skb), (u8)~INET_ECN_MASK, ecn);
+		return KIPSEC_DROP_UNSPEC;
+	}
+	return KIPSEC_DROP_MALFORMED;
+}
+
+static void kipsec_esp_input_done(struct kipsec_esp_ctx *ctx, int err)
+{
+	struct kipsec_sa *sa = ctx->sa;
+	struct kipsec_net *kn = sa->kn;
+	struct sk_buff *skb = ctx->skb;
+	u32 gap = KIPSEC_ESP_HDR_LEN + sa->iv_len, payload_len;
+	enum kipsec_drop_reason reason = KIPSEC_DROP_UNSPEC;
+	enum kipsec_replay_result replay = KIPSEC_REPLAY_OK;
+	struct kipsec_sa_stats *st;
+	u8 nexthdr;
+
+	if (err) {
+		reason = err == -EBADMSG ? KIPSEC_DROP_INTEGRITY :
+					   KIPSEC_DROP_CRYPTO_ERROR;
+		goto drop;
+	}
+	/* Only now, with the ICV verified, may the window move. */
+	if (sa->replay) {
+		spin_lock_bh(&sa->lock);
+		replay = kipsec_replay_advance(sa->replay, ctx->seq);
+		spin_unlock_bh(&sa->lock);
+	}
+	if (replay != KIPSEC_REPLAY_OK) {
+		reason = KIPSEC_DROP_REPLAY;
+		goto drop;
+	}
+	switch (kipsec_esp_parse_trailer(skb->data + ctx->esp_off + gap,
+					 ctx->clen, &payload_len, &nexthdr)) {
+	case KIPSEC_ESP_TRAILER_OK:
+		break;
+	case KIPSEC_ESP_TRAILER_DUMMY:
+		reason = KIPSEC_DROP_DUMMY;
+		goto drop;
+	case KIPSEC_ESP_TRAILER_BAD_PADDING:
+		reason = KIPSEC_DROP_BAD_PADDING;
+		goto drop;
+	default:
+		reason = KIPSEC_DROP_MALFORMED;
+		goto drop;
+	}
+
+	st = get_cpu_ptr(sa->stats);
+	st->packets_in++;
+	st->bytes_in += payload_len;
+	put_cpu_ptr(sa->stats);
+	if (!READ_ONCE(sa->use_time))
+		WRITE_ONCE(sa->use_time, ktime_get_seconds());
+
+	if (sa->p.mode == KIPSEC_MODE_TUNNEL)
+		reason = kipsec_strip_tunnel(skb, ctx->esp_off, gap,
+					     payload_len, nexthdr);
+	else
+		kipsec_strip_transport(skb, ctx->esp_off, gap, payload_len,
+				       nexthdr);
+	if (reason)
+		goto drop;
+	rcu_read_lock();
+	reason = kipsec_check_protected(kn, skb, sa);
+	rcu_read_unlock();
+	if (reason)
+		goto drop;
+	kipsec_deliver(kn, skb, sa);
+	kipsec_esp_ctx_free(ctx);
+	return;
+drop:
+	st = get_cpu_ptr(sa->stats);
+	if (reason == KIPSEC_DROP_REPLAY)
+		st->replay_drops++;
+	else if (reason == KIPSEC_DROP_INTEGRITY)
+		st->integrity_fails++;
+	else
+		st->other_drops++;
+	put_cpu_ptr(sa->stats);
+	kipsec_in_drop(kn, skb, reason);
+	kipsec_esp_ctx_free(ctx);
+}
+
+/* An ESP packet for this host, ESP header at @off. Consumes @skb. */
+static void kipsec_esp_input(struct kipsec_net *kn, struct sk_buff *skb,
+			     u32 off)
+{
+	enum kipsec_replay_result replay = KIPSEC_REPLAY_OK;
+	struct kipsec_esp_ctx *ctx;
+	struct kipsec_sa_id id = { .proto = IPPROTO_ESP };
+	struct kipsec_sa *sa;
+	u32 spi, seq_low, gap;
+	s64 clen;
+	u64 seq;
+
+	if (!pskb_may_pull(skb, off + KIPSEC_ESP_HDR_LEN)) {
+		kipsec_in_drop(kn, skb, KIPSEC_DROP_MALFORMED);
+		return;
+	}
+	kipsec_esp_read_header(skb->data + off, &spi, &seq_low);
+	id.spi = spi;
+	if (skb->protocol == htons(ETH_P_IP)) {
+		id.family = KIPSEC_AF_INET;
+		memcpy(id.dst.b, &ip_hdr(skb)->daddr, 4);
+	} else {
+		id.family = KIPSEC_AF_INET6;
+		memcpy(id.dst.b, &ipv6_hdr(skb)->daddr, 16);
+	}
+	sa = kipsec_sa_lookup(kn, &id);
+	if (!sa || !sa->aead || !kipsec_sa_hold(sa)) {
+		kipsec_in_drop(kn, skb, KIPSEC_DROP_NO_SA_IN);
+		return;
+	}
+
+	gap = KIPSEC_ESP_HDR_LEN + sa->iv_len;
+	clen = (s64)skb->len - off - gap - sa->icv_len;
+	if (clen < 2 || clen % sa->block_len) {
+		kipsec_in_drop(kn, skb, KIPSEC_DROP_MALFORMED);
+		goto put;
+	}
+	if (sa->replay) {
+		spin_lock_bh(&sa->lock);
+		replay = kipsec_replay_check(sa->replay, seq_low, &seq);
+		spin_unlock_bh(&sa->lock);
+	} else {
+		seq = seq_low;
+	}
+	if (replay != KIPSEC_REPLAY_OK) {
+		this_cpu_inc(sa->stats->replay_drops);
+		kipsec_in_drop(kn, skb, KIPSEC_DROP_REPLAY);
+		goto put;
+	}
+	/* Decryption is in place: the buffer must be ours and linear. */
+	if (skb_linearize_cow(skb)) {
+		kipsec_in_drop(kn, skb, KIPSEC_DROP_NO_MEMORY);
+		goto put;
+	}
+	ctx = kipsec_esp_ctx_alloc(skb, sa);
+	if (!ctx) {
+		kipsec_in_drop(kn, skb, KIPSEC_DROP_NO_MEMORY);
+		goto put;
+	}
+	ctx->seq = seq;
+	ctx->esp_off = off;
+	ctx->clen = (u32)clen;
+	memcpy(ctx->iv, skb->data + off + KIPSEC_ESP_HDR_LEN, sa->iv_len);
+	ctx->aadlen = kipsec_esp_aead_aad(ctx->aad, spi, seq,
+					  sa->p.flags & KIPSEC_SA_F_ESN);
+	skb_dst_force(skb);
+	ctx->done = kipsec_esp_input_done;
+	kipsec_esp_crypt(ctx, false);
+	return;
+put:
+	kipsec_sa_put(sa);
+}
+
+/* Where the upper-layer header starts, and which protocol it is. */
+static int kipsec_upper(struct sk_buff *skb, u8 *proto)
+{
+	__be16 frag_off;
+	int off;
+
+	if (skb->protocol == htons(ETH_P_IP)) {
+		*proto = ip_hdr(skb)->protocol;
+		return ip_hdrlen(skb);
+	}
+	*proto = ipv6_hdr(skb)->nexthdr;
+	off = ipv6_skip_exthdr(skb, sizeof(struct ipv6hdr), proto, &frag_off);
+	/* ESP is never looked into before reassembly (nf_defrag does it). */
+	if (off > 0 && frag_off)
+		return -EINVAL;
+	return off;
+}
+
+static unsigned int kipsec_inbound(struct sk_buff *skb,
+				   const struct nf_hook_state *state,
+				   bool forward)
+{
+	struct kipsec_net *kn = kipsec_net(state->net);
+	u8 proto;
+	int off;
+
+	if (!READ_ONCE(kn->sad.count) && !READ_ONCE(kn->spd.count))
+		return NF_ACCEPT;
+	if (kipsec_guard_covers(&kipsec_in_guard, skb, NULL))
+		return NF_ACCEPT;
+	if (!forward && READ_ONCE(kn->sad.count)) {
+		off = kipsec_upper(skb, &proto);
+		if (off > 0 && proto == IPPROTO_ESP) {
+			kipsec_esp_input(kn, skb, off);
+			return NF_STOLEN;
+		}
+	}
+	return kipsec_check_plain(kn, skb, forward);
+}
+
+unsigned int kipsec_local_in_hook(void *priv, struct sk_buff *skb,
+				  const struct nf_hook_state *state)
+{
+	return kipsec_inbound(skb, state, false);
+}
+
+unsigned int kipsec_forward_hook(void *priv, struct sk_buff *skb,
+				 const struct nf_hook_state *state)
+{
+	return kipsec_inbound(skb, state, true);
+}

@@ -1,0 +1,361 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Outbound: the POST_ROUTING hook looks up the SPD, finds the SA a policy
+ * names, builds the ESP packet (transport or tunnel mode), has it
+ * encrypted, and sends the result through the stack again (ip_local_out),
+ * under the out guard so this hook lets it pass.
+ */
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/random.h>
+#include <linux/version.h>
+#include <net/dsfield.h>
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+#include <net/gso.h>		/* skb_gso_segment() moved here in 6.5 */
+#endif
+#include <net/ip.h>
+#include <net/ip6_route.h>
+#include <net/ipv6.h>
+#include <net/route.h>
+#include "hooks.h"
+#include "esp.h"
+#include "flow.h"
+#include "guard.h"
+#include "stats.h"
+#include "tunnel_tos.h"
+
+DEFINE_PER_CPU(struct kipsec_guard, kipsec_out_guard);
+
+static void kipsec_out_drop(struct kipsec_net *kn, struct sk_buff *skb,
+			    enum kipsec_drop_reason reason)
+{
+	kipsec_count_drop(kn, reason);
+	kfree_skb(skb);
+}
+
+/* Sends a finished ESP packet; its route is already attached. */
+static void kipsec_send(struct sk_buff *skb)
+{
+	struct net *net = dev_net(skb_dst(skb)->dev);
+
+	/* The ESP packet is a flow of its own for conntrack and NAT. */
+	nf_reset_ct(skb);
+	/* Too big for the path: let IP fragment the ESP packet. */
+	skb->ignore_df = 1;
+	local_bh_disable();
+	if (!kipsec_guard_push(&kipsec_out_guard, skb, NULL)) {
+		local_bh_enable();
+		kfree_skb(skb);
+		return;
+	}
+	if (skb->protocol == htons(ETH_P_IP))
+		ip_local_out(net, skb->sk, skb);
+	else
+		ip6_local_out(net, skb->sk, skb);
+	kipsec_guard_pop(&kipsec_out_guard);
+	local_bh_enable();
+}
+
+static void kipsec_esp_output_done(struct kipsec_esp_ctx *ctx, int err)
+{
+	struct kipsec_sa *sa = ctx->sa;
+	struct sk_buff *skb = ctx->skb;
+	struct kipsec_sa_stats *st;
+
+	if (err) {
+		kipsec_out_drop(sa->kn, skb, KIPSEC_DROP_CRYPTO_ERROR);
+	} else {
+		st = get_cpu_ptr(sa->stats);
+		st->packets_out++;
+		st->bytes_out += ctx->clen;
+		put_cpu_ptr(sa->stats);
+		kipsec_send(skb);
+	}
+	kipsec_esp_ctx_free(ctx);
+}
+
+/* A route for the outer header of a tunnel-mode packet. */
+static int kipsec_route_outer(struct net *net, struct sk_buff *skb,
+			      const struct kipsec_sa *sa)
+{
+	struct dst_entry *dst;
+
+	if (sa->p.family == KIPSEC_AF_INET) {
+		struct flowi4 fl4 = {
+			.flowi4_proto = IPPROTO_ESP,
+			.flowi4_mark = skb->mark,
+		};
+		struct rtable *rt;
+
+		memcpy(&fl4.daddr, sa->p.dst.b, 4);
+		memcpy(&fl4.saddr, sa->p.src.b, 4);
+		rt = ip_route_output_key(net, &fl4);
+		if (IS_ERR(rt))
+			return PTR_ERR(rt);
+		dst = &rt->dst;
+	} else {
+		struct flowi6 fl6 = {
+			.flowi6_proto = IPPROTO_ESP,
+			.flowi6_mark = skb->mark,
+		};
+
+		memcpy(&fl6.daddr, sa->p.dst.b, 16);
+		memcpy(&fl6.saddr, sa->p.src.b, 16);
+		dst = ip6_route_output(net, NULL, &fl6);
+		if (dst->error) {
+			int err = dst->error;
+
+			dst_release(dst);
+			return err;
+		}
+	}
+	skb_dst_drop(skb);
+	skb_dst_set(skb, dst);
+	return 0;
+}
+
+/* Writes the outer header of a tunnel-mode packet (RFC 4301 5.1.2). */
+static void kipsec_push_outer(struct net *net, struct sk_buff *skb,
+			      const struct kipsec_sa *sa, u8 inner_tos,
+			      bool inner_v6, bool inner_df)
+{
+	u8 tos = kipsec_tunnel_outer_dsfield(inner_tos, sa->p.flags);
+
+	if (sa->p.family == KIPSEC_AF_INET) {
+		struct iphdr *iph;
+
+		skb_push(skb, sizeof(*iph));
+		skb_reset_network_header(skb);
+		iph = ip_hdr(skb);
+		iph->version = 4;
+		iph->ihl = 5;
+		iph->tos = tos;
+		iph->frag_off = kipsec_tunnel_outer_df(sa->p.tunnel_df, inner_v6,
+						       inner_df) ? htons(IP_DF) : 0;
+		iph->ttl = ip4_dst_hoplimit(skb_dst(skb));
+		iph->protocol = IPPROTO_ESP;
+		memcpy(&iph->saddr, sa->p.src.b, 4);
+		memcpy(&iph->daddr, sa->p.dst.b, 4);
+		iph->tot_len = htons(skb->len);
+		ip_select_ident(net, skb, NULL);
+		skb->protocol = htons(ETH_P_IP);
+	} else {
+		struct ipv6hdr *ip6;
+
+		skb_push(skb, sizeof(*ip6));
+		skb_reset_network_header(skb);
+		ip6 = ipv6_hdr(skb);
+		ip6_flow_hdr(ip6, tos, 0);
+		ip6->payload_len = htons(skb->len - sizeof(*ip6));
+		ip6->nexthdr = IPPROTO_ESP;
+		ip6->hop_limit = ip6_dst_hoplimit(skb_dst(skb));
+		memcpy(&ip6->saddr, sa->p.src.b, 16);
+		memcpy(&ip6->daddr, sa->p.dst.b, 16);
+		skb->protocol = htons(ETH_P_IPV6);
+	}
+}
+
+/*
+ * Makes room for the ESP header and IV in front of @skb's payload (after
+ * @hlen bytes of IP header, moved forward) and returns the header's offset.
+ */
+static u32 kipsec_open_esp_gap(struct sk_buff *skb, u32 hlen, u32 gap)
+{
+	skb_push(skb, gap);
+	memmove(skb->data, skb->data + gap, hlen);
+	skb_reset_network_header(skb);
+	return hlen;
+}
+
+/* Builds and encrypts one ESP packet from @skb. Consumes @skb and @sa's ref. */
+static void kipsec_esp_output(struct kipsec_net *kn, struct sk_buff *skb,
+			      struct kipsec_sa *sa)
+{
+	bool tunnel = sa->p.mode == KIPSEC_MODE_TUNNEL;
+	bool v4 = skb->protocol == htons(ETH_P_IP);
+	u32 gap = KIPSEC_ESP_HDR_LEN + sa->iv_len, hlen, pad, outer = 0;
+	u8 nexthdr, inner_tos;
+	bool inner_df = true;
+	struct kipsec_esp_ctx *ctx;
+	u64 seq;
+	bool ok;
+	u8 *esp;
+
+	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb))
+		goto drop_nomem;
+	spin_lock_bh(&sa->lock);
+	ok = kipsec_replay_next_out(&sa->seq_out, sa->p.flags & KIPSEC_SA_F_ESN,
+				    &seq);
+	spin_unlock_bh(&sa->lock);
+	if (!ok) {
+		kipsec_out_drop(kn, skb, KIPSEC_DROP_SEQ_EXHAUSTED);
+		kipsec_sa_put(sa);
+		return;
+	}
+
+	if (v4) {
+		hlen = ip_hdrlen(skb);
+		nexthdr = ip_hdr(skb)->protocol;
+		inner_tos = ip_hdr(skb)->tos;
+		inner_df = ip_hdr(skb)->frag_off & htons(IP_DF);
+	} else {
+		hlen = sizeof(struct ipv6hdr);
+		nexthdr = ipv6_hdr(skb)->nexthdr;
+		inner_tos = ipv6_get_dsfield(ipv6_hdr(skb));
+	}
+	if (tunnel) {
+		nexthdr = v4 ? IPPROTO_IPIP : IPPROTO_IPV6;
+		outer = sa->p.family == KIPSEC_AF_INET ? sizeof(struct iphdr) :
+							 sizeof(struct ipv6hdr);
+		hlen = 0;
+	}
+	if (!kipsec_esp_pad_len(skb->len - hlen, sa->block_len, &pad))
+		goto drop_malformed;
+
+	/* One linear, private buffer with room at both ends. */
+	if (skb_linearize_cow(skb))
+		goto drop_nomem;
+	if (skb_headroom(skb) < gap + outer + LL_MAX_HEADER ||
+	    skb_tailroom(skb) < pad + 2 + sa->icv_len) {
+		if (pskb_expand_head(skb, gap + outer + LL_MAX_HEADER,
+				     pad + 2 + sa->icv_len, GFP_ATOMIC))
+			goto drop_nomem;
+	}
+	if (tunnel && kipsec_route_outer(dev_net(skb_dst(skb)->dev), skb, sa)) {
+		kipsec_out_drop(kn, skb, KIPSEC_DROP_NO_ROUTE);
+		kipsec_sa_put(sa);
+		return;
+	}
+
+	ctx = kipsec_esp_ctx_alloc(skb, sa);
+	if (!ctx)
+		goto drop_nomem;
+	ctx->seq = seq;
+	ctx->clen = skb->len - hlen + pad + 2;
+	ctx->esp_off = kipsec_open_esp_gap(skb, hlen, gap);
+	esp = skb->data + ctx->esp_off;
+	kipsec_esp_write_trailer(skb_put(skb, pad + 2 + sa->icv_len), pad,
+				 nexthdr);
+	kipsec_esp_write_header(esp, sa->p.spi, seq);
+	if (sa->counter_iv)
+		kipsec_esp_aead_iv(ctx->iv, seq);
+	else
+		get_random_bytes(ctx->iv, sa->iv_len);
+	memcpy(esp + KIPSEC_ESP_HDR_LEN, ctx->iv, sa->iv_len);
+	ctx->aadlen = kipsec_esp_aead_aad(ctx->aad, sa->p.spi, seq,
+					  sa->p.flags & KIPSEC_SA_F_ESN);
+
+	if (tunnel) {
+		kipsec_push_outer(dev_net(skb_dst(skb)->dev), skb, sa,
+				  inner_tos, !v4, inner_df);
+		ctx->esp_off = outer;
+	} else if (v4) {
+		ip_hdr(skb)->protocol = IPPROTO_ESP;
+		ip_hdr(skb)->tot_len = htons(skb->len);
+	} else {
+		ipv6_hdr(skb)->nexthdr = IPPROTO_ESP;
+		ipv6_hdr(skb)->payload_len = htons(skb->len - hlen);
+	}
+	skb_set_transport_header(skb, ctx->esp_off);
+	skb_dst_force(skb);
+	ctx->done = kipsec_esp_output_done;
+	kipsec_esp_crypt(ctx, true);
+	return;
+
+drop_malformed:
+	kipsec_out_drop(kn, skb, KIPSEC_DROP_MALFORMED);
+	kipsec_sa_put(sa);
+	return;
+drop_nomem:
+	kipsec_out_drop(kn, skb, KIPSEC_DROP_NO_MEMORY);
+	kipsec_sa_put(sa);
+}
+
+/* The SA a template asks for, for a packet from @flow; held, or NULL. */
+static struct kipsec_sa *kipsec_resolve(struct kipsec_net *kn,
+					const struct kipsec_tmpl *t,
+					const struct kipsec_flow *flow)
+{
+	struct kipsec_sa_addrs addrs = { .proto = t->proto };
+	struct kipsec_sa *sa;
+
+	if (t->mode == KIPSEC_MODE_TUNNEL) {
+		addrs.src = t->src;
+		addrs.dst = t->dst;
+		addrs.family = t->family;
+	} else {
+		addrs.src = flow->src;
+		addrs.dst = flow->dst;
+		addrs.family = flow->family;
+	}
+	sa = kipsec_sa_find_out(kn, &addrs, t->mode, t->reqid, t->spi);
+	if (sa && (!sa->aead || !kipsec_sa_hold(sa)))
+		return NULL;
+	return sa;
+}
+
+unsigned int kipsec_output_hook(void *priv, struct sk_buff *skb,
+				const struct nf_hook_state *state)
+{
+	struct kipsec_net *kn = kipsec_net(state->net);
+	const struct kipsec_pol_insts *insts;
+	const struct kipsec_tmpl *t;
+	struct kipsec_policy *pol;
+	struct kipsec_flow flow;
+	struct sk_buff *segs, *next;
+	struct kipsec_sa *sa;
+
+	if (list_empty(&kn->spd.by_dir[KIPSEC_DIR_OUT]) ||
+	    kipsec_guard_covers(&kipsec_out_guard, skb, NULL))
+		return NF_ACCEPT;
+	if (kipsec_flow_from_skb(skb, &flow)) {
+		kipsec_count_drop(kn, KIPSEC_DROP_MALFORMED);
+		return NF_DROP;
+	}
+	pol = kipsec_spd_lookup(kn, KIPSEC_DIR_OUT, &flow);
+	if (!pol || pol->action == KIPSEC_ACTION_BYPASS)
+		return NF_ACCEPT;
+	if (pol->action == KIPSEC_ACTION_DISCARD) {
+		kipsec_count_drop(kn, KIPSEC_DROP_POLICY_DISCARD);
+		return NF_DROP;
+	}
+
+	/* The newest instance carries new traffic (an IKE rekey stacks them). */
+	insts = rcu_dereference(pol->insts);
+	t = &insts->inst[0].tmpl[0];
+	if (insts->inst[0].ntmpl != 1 || t->proto != IPPROTO_ESP) {
+		/* Bundles and AH come with the AH data path. */
+		kipsec_count_drop(kn, KIPSEC_DROP_NO_SA_OUT);
+		return NF_DROP;
+	}
+	sa = kipsec_resolve(kn, t, &flow);
+	if (!sa) {
+		if (t->level == KIPSEC_LEVEL_USE ||
+		    t->level == KIPSEC_LEVEL_DEFAULT)
+			return NF_ACCEPT;
+		kipsec_count_drop(kn, KIPSEC_DROP_NO_SA_OUT);
+		return NF_DROP;
+	}
+
+	if (!skb_is_gso(skb)) {
+		kipsec_esp_output(kn, skb, sa);
+		return NF_STOLEN;
+	}
+	/* Each segment becomes an ESP packet of its own. */
+	segs = skb_gso_segment(skb, 0);
+	if (IS_ERR_OR_NULL(segs)) {
+		kipsec_sa_put(sa);
+		kipsec_count_drop(kn, KIPSEC_DROP_NO_MEMORY);
+		return NF_DROP;
+	}
+	consume_skb(skb);
+	skb_list_walk_safe(segs, segs, next) {
+		skb_mark_not_on_list(segs);
+		if (next && !kipsec_sa_hold(sa)) {
+			kipsec_out_drop(kn, segs, KIPSEC_DROP_SA_EXPIRED);
+			continue;
+		}
+		kipsec_esp_output(kn, segs, sa);
+	}
+	return NF_STOLEN;
+}

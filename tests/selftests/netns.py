@@ -1,0 +1,46 @@
+"""Network namespaces for the VM tests: create them, wire them with veth,
+and open sockets inside them from this process (setns through libc, since
+the Python here predates os.setns)."""
+import contextlib
+import ctypes
+import os
+import subprocess
+
+CLONE_NEWNET = 0x40000000
+_libc = ctypes.CDLL(None, use_errno=True)
+
+
+def sh(*cmd, ns=None, check=True, quiet=False):
+    """Runs a command, in namespace @ns if given; returns CompletedProcess."""
+    argv = (["ip", "netns", "exec", ns] if ns else []) + [str(c) for c in cmd]
+    return subprocess.run(argv, check=check, text=True,
+                          stdout=subprocess.PIPE if quiet else None,
+                          stderr=subprocess.STDOUT if quiet else None)
+
+
+@contextlib.contextmanager
+def inside(ns):
+    """Runs the block with this thread in namespace @ns; sockets created
+    there stay there."""
+    home = os.open("/proc/self/ns/net", os.O_RDONLY)
+    target = os.open("/run/netns/" + ns, os.O_RDONLY)
+    try:
+        if _libc.setns(target, CLONE_NEWNET):
+            raise OSError(ctypes.get_errno(), "setns " + ns)
+        yield
+    finally:
+        _libc.setns(home, CLONE_NEWNET)
+        os.close(target)
+        os.close(home)
+
+
+def pair(a, b, prefix):
+    """Two fresh namespaces joined by a veth pair named <prefix>-a/-b."""
+    for ns in (a, b):
+        sh("ip", "netns", "del", ns, check=False, quiet=True)
+        sh("ip", "netns", "add", ns)
+        sh("ip", "link", "set", "lo", "up", ns=ns)
+    sh("ip", "link", "add", prefix + "-a", "netns", a, "type", "veth",
+       "peer", "name", prefix + "-b", "netns", b)
+    sh("ip", "link", "set", prefix + "-a", "up", ns=a)
+    sh("ip", "link", "set", prefix + "-b", "up", ns=b)
