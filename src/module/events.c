@@ -6,15 +6,15 @@
 enum { KIPSEC_MCGRP_EVENTS_ID };
 
 /* Starts an event message, or returns NULL when nobody listens. */
-static struct sk_buff *kipsec_event_start(struct kipsec_net *kn, u8 cmd,
-					  void **hdr)
+static struct sk_buff *kipsec_event_start_gfp(struct kipsec_net *kn, u8 cmd,
+					      void **hdr, gfp_t gfp)
 {
 	struct sk_buff *msg;
 
 	if (!genl_has_listeners(&kipsec_genl_family, kn->net,
 				KIPSEC_MCGRP_EVENTS_ID))
 		return NULL;
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	msg = genlmsg_new(NLMSG_GOODSIZE, gfp);
 	if (!msg)
 		return NULL;
 	*hdr = genlmsg_put(msg, 0, 0, &kipsec_genl_family, 0, cmd);
@@ -25,8 +25,14 @@ static struct sk_buff *kipsec_event_start(struct kipsec_net *kn, u8 cmd,
 	return msg;
 }
 
-static void kipsec_event_send(struct kipsec_net *kn, struct sk_buff *msg,
-			      void *hdr, int err)
+static struct sk_buff *kipsec_event_start(struct kipsec_net *kn, u8 cmd,
+					  void **hdr)
+{
+	return kipsec_event_start_gfp(kn, cmd, hdr, GFP_KERNEL);
+}
+
+static void kipsec_event_send_gfp(struct kipsec_net *kn, struct sk_buff *msg,
+				  void *hdr, int err, gfp_t gfp)
 {
 	if (err) {
 		nlmsg_free(msg);
@@ -34,7 +40,13 @@ static void kipsec_event_send(struct kipsec_net *kn, struct sk_buff *msg,
 	}
 	genlmsg_end(msg, hdr);
 	genlmsg_multicast_netns(&kipsec_genl_family, kn->net, msg, 0,
-				KIPSEC_MCGRP_EVENTS_ID, GFP_KERNEL);
+				KIPSEC_MCGRP_EVENTS_ID, gfp);
+}
+
+static void kipsec_event_send(struct kipsec_net *kn, struct sk_buff *msg,
+			      void *hdr, int err)
+{
+	kipsec_event_send_gfp(kn, msg, hdr, err, GFP_KERNEL);
 }
 
 void kipsec_event_sa(struct kipsec_net *kn, const struct kipsec_sa *sa,
@@ -88,4 +100,36 @@ void kipsec_event_expire(struct kipsec_net *kn, const struct kipsec_sa *sa,
 	if (!err && hard)
 		err = nla_put_flag(msg, KIPSEC_A_EXPIRE_HARD);
 	kipsec_event_send(kn, msg, hdr, err);
+}
+
+void kipsec_event_acquire(struct kipsec_net *kn, struct kipsec_policy *pol,
+			  const struct kipsec_tmpl *t,
+			  const struct kipsec_sa_addrs *addrs)
+{
+	unsigned long last = READ_ONCE(pol->acquire_sent), now = jiffies;
+	struct sk_buff *msg;
+	struct nlattr *nest;
+	void *hdr;
+	int err;
+
+	/* One per second and policy; the daemon negotiates meanwhile. */
+	if (last && time_before(now, last + HZ))
+		return;
+	if (cmpxchg(&pol->acquire_sent, last, now) != last)
+		return;
+	msg = kipsec_event_start_gfp(kn, KIPSEC_CMD_ACQUIRE, &hdr, GFP_ATOMIC);
+	if (!msg)
+		return;
+	err = kipsec_nl_fill_policy(msg, kn, pol);
+	nest = err ? NULL : nla_nest_start(msg, KIPSEC_A_SA);
+	if (!nest ||
+	    nla_put_u8(msg, KIPSEC_SA_A_PROTO, t->proto) ||
+	    nla_put_u8(msg, KIPSEC_SA_A_MODE, t->mode) ||
+	    nla_put_u32(msg, KIPSEC_SA_A_REQID, t->reqid) ||
+	    kipsec_nl_put_addr(msg, KIPSEC_SA_A_SRC, &addrs->src, addrs->family) ||
+	    kipsec_nl_put_addr(msg, KIPSEC_SA_A_DST, &addrs->dst, addrs->family))
+		err = -EMSGSIZE;
+	else
+		nla_nest_end(msg, nest);
+	kipsec_event_send_gfp(kn, msg, hdr, err, GFP_ATOMIC);
 }

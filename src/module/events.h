@@ -14,4 +14,12 @@ void kipsec_event_flush(struct kipsec_net *kn, u8 cmd, u8 proto);
 void kipsec_event_expire(struct kipsec_net *kn, const struct kipsec_sa *sa,
 			 bool hard);
 
+/*
+ * A packet hit @pol but the SA its template @t asks for is missing: tell
+ * the IKE daemon, at most once a second per policy. Any context.
+ */
+void kipsec_event_acquire(struct kipsec_net *kn, struct kipsec_policy *pol,
+			  const struct kipsec_tmpl *t,
+			  const struct kipsec_sa_addrs *addrs);
+
 #endif /* KIPSEC_EVENTS_H */

@@ -274,8 +274,8 @@ int kipsec_nl_fill_policy(struct sk_buff *msg, struct kipsec_net *kn,
 	const struct kipsec_pol_insts *insts;
 	struct nlattr *nest;
 
-	insts = rcu_dereference_protected(pol->insts,
-					  lockdep_is_held(&kn->lock));
+	/* Under kn->lock, or from the data path under rcu_read_lock(). */
+	insts = rcu_dereference_check(pol->insts, lockdep_is_held(&kn->lock));
 	nest = nla_nest_start(msg, KIPSEC_A_POLICY);
 	if (!nest ||
 	    nla_put_u8(msg, KIPSEC_POL_A_DIR, pol->key.dir) ||

@@ -19,6 +19,7 @@
 #include <net/route.h>
 #include "hooks.h"
 #include "esp.h"
+#include "events.h"
 #include "flow.h"
 #include "guard.h"
 #include "stats.h"
@@ -271,24 +272,29 @@ drop_nomem:
 	kipsec_sa_put(sa);
 }
 
-/* The SA a template asks for, for a packet from @flow; held, or NULL. */
+/*
+ * The SA a template asks for, for a packet from @flow; held, or NULL (and
+ * @addrs says which one is missing).
+ */
 static struct kipsec_sa *kipsec_resolve(struct kipsec_net *kn,
 					const struct kipsec_tmpl *t,
-					const struct kipsec_flow *flow)
+					const struct kipsec_flow *flow,
+					struct kipsec_sa_addrs *addrs)
 {
-	struct kipsec_sa_addrs addrs = { .proto = t->proto };
 	struct kipsec_sa *sa;
 
+	memset(addrs, 0, sizeof(*addrs));
+	addrs->proto = t->proto;
 	if (t->mode == KIPSEC_MODE_TUNNEL) {
-		addrs.src = t->src;
-		addrs.dst = t->dst;
-		addrs.family = t->family;
+		addrs->src = t->src;
+		addrs->dst = t->dst;
+		addrs->family = t->family;
 	} else {
-		addrs.src = flow->src;
-		addrs.dst = flow->dst;
-		addrs.family = flow->family;
+		addrs->src = flow->src;
+		addrs->dst = flow->dst;
+		addrs->family = flow->family;
 	}
-	sa = kipsec_sa_find_out(kn, &addrs, t->mode, t->reqid, t->spi);
+	sa = kipsec_sa_find_out(kn, addrs, t->mode, t->reqid, t->spi);
 	if (sa && (!sa->aead || !kipsec_sa_hold(sa)))
 		return NULL;
 	return sa;
@@ -301,6 +307,7 @@ unsigned int kipsec_output_hook(void *priv, struct sk_buff *skb,
 	const struct kipsec_pol_insts *insts;
 	const struct kipsec_tmpl *t;
 	struct kipsec_policy *pol;
+	struct kipsec_sa_addrs addrs;
 	struct kipsec_flow flow;
 	struct sk_buff *segs, *next;
 	struct kipsec_sa *sa;
@@ -328,8 +335,10 @@ unsigned int kipsec_output_hook(void *priv, struct sk_buff *skb,
 		kipsec_count_drop(kn, KIPSEC_DROP_NO_SA_OUT);
 		return NF_DROP;
 	}
-	sa = kipsec_resolve(kn, t, &flow);
+	sa = kipsec_resolve(kn, t, &flow, &addrs);
 	if (!sa) {
+		/* Either way the IKE daemon should negotiate the SA. */
+		kipsec_event_acquire(kn, pol, t, &addrs);
 		if (t->level == KIPSEC_LEVEL_USE ||
 		    t->level == KIPSEC_LEVEL_DEFAULT)
 			return NF_ACCEPT;

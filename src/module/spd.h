@@ -51,6 +51,7 @@ struct kipsec_policy {
 	u32 priority;
 	u8 action;
 	struct kipsec_pol_insts __rcu *insts;	/* NULL unless action ipsec */
+	unsigned long acquire_sent;	/* jiffies of the last ACQUIRE */
 	struct rcu_head rcu;
 };
 

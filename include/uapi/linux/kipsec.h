@@ -93,8 +93,9 @@
  *                           expiry: the SA is gone; absent: soft, rekey now).
  * KIPSEC_CMD_ACQUIRE        a packet hit an ipsec policy whose SA is missing:
  *                           KIPSEC_A_POLICY (the policy) and KIPSEC_A_SA
- *                           (PROTO, SRC, DST, REQID wanted), rate-limited
- *                           to one per policy and second.
+ *                           (PROTO, MODE, SRC, DST, REQID wanted), at most
+ *                           one per policy and second. Sent for `use`
+ *                           templates too (the packet then goes in clear).
  *
  * Top-level attributes
  * ====================
