@@ -45,7 +45,8 @@ cli: src/cli/kipsec
 src/cli/kipsec: $(CLI_SRCS) $(CORE_SRCS) $(CLI_HDRS)
 	$(CC) $(USER_CFLAGS) $(MNL_CFLAGS) -o $@ $(CLI_SRCS) $(CORE_SRCS) $(MNL_LIBS)
 
-$(BUILD)/unit/%: tests/unit/%.c $(CORE_SRCS) $(wildcard tests/unit/*.h src/core/*.h)
+# Parser tests include the CLI's sources directly, hence the CLI prerequisites.
+$(BUILD)/unit/%: tests/unit/%.c $(CORE_SRCS) $(wildcard tests/unit/*.h src/core/*.h src/cli/*.c src/cli/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(USER_CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all \
 		-o $@ $< $(CORE_SRCS)

@@ -54,8 +54,8 @@ int kipsec_cmd_stats(const struct kipsec_opts *opts)
 			       stats_cb, &d);
 	kipsec_genl_close(&g);
 	if (err) {
-		fprintf(stderr, "kipsec: reading statistics failed: %s\n",
-			strerror(-err));
+		fprintf(stderr, "kipsec: reading statistics failed: %s%s%s\n",
+			strerror(-err), g.extack[0] ? ": " : "", g.extack);
 		return 1;
 	}
 

@@ -32,10 +32,10 @@ static void kipsec_in_drop(struct kipsec_net *kn, struct sk_buff *skb,
 	kfree_skb(skb);
 }
 
+/* Only "use" tolerates a missing SA; "default" means require, as on Linux. */
 static bool kipsec_tmpl_requires(const struct kipsec_tmpl *t)
 {
-	return t->level == KIPSEC_LEVEL_REQUIRE ||
-	       t->level == KIPSEC_LEVEL_UNIQUE;
+	return t->level != KIPSEC_LEVEL_USE;
 }
 
 /* The inbound policy for a packet; "in" also covers forwarded traffic. */

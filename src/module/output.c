@@ -339,8 +339,7 @@ unsigned int kipsec_output_hook(void *priv, struct sk_buff *skb,
 	if (!sa) {
 		/* Either way the IKE daemon should negotiate the SA. */
 		kipsec_event_acquire(kn, pol, t, &addrs);
-		if (t->level == KIPSEC_LEVEL_USE ||
-		    t->level == KIPSEC_LEVEL_DEFAULT)
+		if (t->level == KIPSEC_LEVEL_USE)
 			return NF_ACCEPT;
 		kipsec_count_drop(kn, KIPSEC_DROP_NO_SA_OUT);
 		return NF_DROP;

@@ -10,8 +10,10 @@ import os
 import random
 import socket
 import struct
+import subprocess
 import sys
 import threading
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from kipsec_nl import (A, ALG, ESP, POL, SA, SAS, TMPL, Kipsec, attr, ip,  # noqa
@@ -53,26 +55,114 @@ for fam, (a, b) in INNER.items():
 with inside(NSA):
     k = Kipsec()
 
+
+class Capture:
+    """Frames on the wire, as tcpdump on A's interface sees them: the first
+    frames of every ESP SA (for the independent decoder) and every IP frame
+    that is not ESP (to catch plaintext). Not on B's side: XFRM re-injects
+    decapsulated tunnel packets through the device, where taps see them."""
+    PER_SPI = 24
+
+    def __init__(self):
+        with inside(NSA):
+            self.sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW,
+                                      socket.htons(3))
+        self.sock.bind(("ve-a", 0))
+        self.sock.settimeout(0.2)
+        self.esp, self.plain, self.per_spi = [], [], {}
+        self.stop = False
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+
+    def run(self):
+        while not self.stop:
+            try:
+                f = self.sock.recv(65535)
+            except socket.timeout:
+                continue
+            proto, l3 = self.l4proto(f)
+            if proto == 50:
+                spi = struct.unpack("!I", f[l3:l3 + 4])[0]
+                if self.per_spi.get(spi, 0) < self.PER_SPI:
+                    self.per_spi[spi] = self.per_spi.get(spi, 0) + 1
+                    self.esp.append((time.time(), f))
+            elif proto is not None:
+                self.plain.append((time.time(), f))
+
+    @staticmethod
+    def l4proto(f):
+        """(IP protocol, offset of the layer-4 header) or (None, 0) for
+        what is not checked: non-IP, IPv6 neighbour discovery, and
+        fragments (ESP packets too big for the MTU, counted by the SA
+        counters; the decoder gets whole packets only)."""
+        etype = f[12:14]
+        if etype == b"\x08\x00":
+            if struct.unpack("!H", f[20:22])[0] & 0x3fff:  # MF or offset
+                return None, 0
+            return f[23], 14 + (f[14] & 15) * 4
+        if etype == b"\x86\xdd":
+            if f[20] == 58 and len(f) > 54 and 133 <= f[54] <= 137:
+                return None, 0
+            if f[20] == 44:
+                return None, 0
+            return f[20], 54
+        return None, 0
+
+    def plaintext_between(self, since, a, b):
+        """Non-ESP IP frames between addresses @a and @b since @since."""
+        fam = socket.AF_INET6 if ":" in a else socket.AF_INET
+        pa, pb = socket.inet_pton(fam, a), socket.inet_pton(fam, b)
+        hits = []
+        for t, f in self.plain:
+            if t < since:
+                continue
+            src, dst = ((f[26:30], f[30:34]) if f[12:14] == b"\x08\x00"
+                        else (f[22:38], f[38:54]))
+            if {src, dst} == {pa, pb}:
+                hits.append("proto %s, %d bytes: %s" % (
+                    self.l4proto(f)[0], len(f), f[:64].hex()))
+        return hits
+
+    def write_pcap(self, path):
+        with open(path, "wb") as out:
+            out.write(struct.pack("=IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
+            for t, f in sorted(self.esp):
+                out.write(struct.pack("=IIII", int(t), int(t % 1 * 1e6),
+                                      len(f), len(f)))
+                out.write(f)
+
+
+cap = Capture()
+# The SAs the independent decoder checks: (spi, src, dst, encr, key, auth, key)
+decoder_sas = []
+
 # (name, kipsec encr (id, keylen), kipsec integ (id, keylen) or None,
 #  ip xfrm algorithm arguments given the keys)
 ALGS = [
     ("aes-gcm-16-128", (20, 20), None,
-     lambda e, i: ["aead", "rfc4106(gcm(aes))", e, "128"]),
+     lambda e, i: ["aead", "rfc4106(gcm(aes))", e, "128"],
+     ("AES-GCM with 16 octet ICV [RFC4106]", "NULL")),
     ("aes-gcm-16-256", (20, 36), None,
-     lambda e, i: ["aead", "rfc4106(gcm(aes))", e, "128"]),
+     lambda e, i: ["aead", "rfc4106(gcm(aes))", e, "128"],
+     ("AES-GCM with 16 octet ICV [RFC4106]", "NULL")),
+    # tshark 4.0 cannot decode ChaCha20-Poly1305: XFRM is its only judge.
     ("chacha20-poly1305", (28, 36), None,
-     lambda e, i: ["aead", "rfc7539esp(chacha20,poly1305)", e, "128"]),
+     lambda e, i: ["aead", "rfc7539esp(chacha20,poly1305)", e, "128"], None),
     ("aes-cbc-128/hmac-sha1-96", (12, 16), (2, 20),
-     lambda e, i: ["enc", "cbc(aes)", e, "auth-trunc", "hmac(sha1)", i, "96"]),
+     lambda e, i: ["enc", "cbc(aes)", e, "auth-trunc", "hmac(sha1)", i, "96"],
+     ("AES-CBC [RFC3602]", "HMAC-SHA-1-96 [RFC2404]")),
     ("aes-cbc-256/hmac-sha256-128", (12, 32), (12, 32),
      lambda e, i: ["enc", "cbc(aes)", e, "auth-trunc", "hmac(sha256)", i,
-                   "128"]),
+                   "128"],
+     ("AES-CBC [RFC3602]", "HMAC-SHA-256-128 [RFC4868]")),
     ("aes-cbc-192/hmac-sha384-192", (12, 24), (13, 48),
      lambda e, i: ["enc", "cbc(aes)", e, "auth-trunc", "hmac(sha384)", i,
-                   "192"]),
+                   "192"],
+     ("AES-CBC [RFC3602]", "HMAC-SHA-384-192 [RFC4868]")),
     ("aes-cbc-256/hmac-sha512-256", (12, 32), (14, 64),
      lambda e, i: ["enc", "cbc(aes)", e, "auth-trunc", "hmac(sha512)", i,
-                   "256"]),
+                   "256"],
+     ("AES-CBC [RFC3602]", "HMAC-SHA-512-256 [RFC4868]")),
 ]
 
 spi_seq = [0x1000]
@@ -85,7 +175,7 @@ def hexkey(b):
 def configure(alg, mode, inner, outer):
     """SAs and policies for A <-> B: kipsec on A, XFRM on B. Returns the
     SPIs (a_to_b, b_to_a)."""
-    name, (eid, elen), integ, xalg = alg
+    name, (eid, elen), integ, xalg, _ = alg
     spi_ab, spi_ba = spi_seq[0] + 1, spi_seq[0] + 2
     spi_seq[0] += 16
     tunnel = mode == "tunnel"
@@ -108,6 +198,8 @@ def configure(alg, mode, inner, outer):
                 struct.pack("=HHH", 6, ALG["ID"], integ[0]) + b"\0\0",
                 attr(ALG["KEY"], ikey)]))
         k.request("SA_NEW", [attr(A["SA"], inner_sa)])
+        if alg[4]:
+            decoder_sas.append((spi, src, dst, alg[4][0], ekey, alg[4][1], ikey))
         # XFRM matches a state's selector family against the inner packet.
         anyaddr = "0.0.0.0/0" if inner == 4 else "::/0"
         sel = ["sel", "src", anyaddr, "dst", anyaddr] if tunnel else []
@@ -169,26 +261,29 @@ def tcp_transfer(src, dst, nbytes):
         srv = socket.socket(fam, socket.SOCK_STREAM)
     srv.bind((dst, 5001))
     srv.listen(1)
-    srv.settimeout(60)
+    srv.settimeout(120)
     got = hashlib.sha256()
     count = [0]
 
     def serve():
-        conn, _ = srv.accept()
-        conn.settimeout(60)
-        while True:
-            chunk = conn.recv(65536)
-            if not chunk:
-                break
-            got.update(chunk)
-            count[0] += len(chunk)
-        conn.close()
+        try:
+            conn, _ = srv.accept()
+            conn.settimeout(120)
+            while True:
+                chunk = conn.recv(65536)
+                if not chunk:
+                    break
+                got.update(chunk)
+                count[0] += len(chunk)
+            conn.close()
+        except OSError as e:
+            print("# tcp server: %s" % e)
 
     t = threading.Thread(target=serve)
     t.start()
     with inside(NSA):
         cli = socket.socket(fam, socket.SOCK_STREAM)
-    cli.settimeout(60)
+    cli.settimeout(120)
     cli.bind((src, 0))
     try:
         cli.connect((dst, 5001))
@@ -196,7 +291,7 @@ def tcp_transfer(src, dst, nbytes):
         cli.close()
     except OSError as e:
         print("# tcp: %s" % e)
-    t.join(90)
+    t.join(150)
     srv.close()
     return count[0] == nbytes and got.digest() == hashlib.sha256(data).digest()
 
@@ -222,16 +317,66 @@ for alg, mode, inner, outer in CASES:
         ok(False, label + ": configure", e)
         continue
     sizes = (56, 1400, 3000)
+    started = time.time()
     results = [ping(ia, ib, s) for s in sizes]
     ok(all(r[0] for r in results), label + ": ping 56/1400/3000 bytes both ways",
        "\n".join(r[1] for r in results if not r[0]) + drop_report())
     if (alg[0], mode, inner, outer) in TCP:
-        ok(tcp_transfer(ia, ib, 2 << 20), label + ": 2 MiB over TCP, byte for byte")
+        ok(tcp_transfer(ia, ib, 1 << 20), label + ": 1 MiB over TCP, byte for byte")
+    leaks = cap.plaintext_between(started, ia, ib)
+    ok(not leaks,
+       label + ": no plaintext between the protected addresses on the wire",
+       "\n".join(leaks[:3]))
     out = sa_stats(spi_ab, ADDR[outer][1])
     inn = sa_stats(spi_ba, ADDR[outer][0])
     ok(out["PACKETS_OUT"] >= 6 and inn["PACKETS_IN"] >= 6 and
        inn["INTEGRITY_FAILS"] == 0,
        label + ": kipsec's SA counters saw the traffic", (out, inn))
+
+cap.stop = True
+cap.thread.join()
+
+
+def tshark_verdicts():
+    """Runs tshark once over every captured SA: {spi: [(good, bad), ...]}."""
+    pcap = "/tmp/esp_interop.pcap"
+    cap.write_pcap(pcap)
+    if os.environ.get("KIPSEC_OUT"):
+        subprocess.run(["cp", pcap, os.environ["KIPSEC_OUT"]])
+    argv = ["tshark", "-n", "-r", pcap,
+            "-o", "esp.enable_encryption_decode:TRUE",
+            "-o", "esp.enable_authentication_check:TRUE",
+            "-T", "fields", "-e", "esp.spi", "-e", "esp.icv_good",
+            "-e", "esp.icv_bad", "-e", "esp.protocol"]
+    for spi, src, dst, enc, ekey, auth, ikey in decoder_sas:
+        fam = "IPv6" if ":" in src else "IPv4"
+        argv += ["-o", 'uat:esp_sa:"%s","%s","%s","0x%08x","%s","0x%s","%s","%s"'
+                 % (fam, src, dst, spi, enc, ekey.hex(), auth,
+                    "0x" + ikey.hex() if ikey else "")]
+    r = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       text=True)
+    verdicts = {}
+    for line in r.stdout.splitlines():
+        f = line.split("\t")
+        if len(f) >= 4 and f[0]:
+            verdicts.setdefault(int(f[0], 16), []).append((f[1], f[2], f[3]))
+    return verdicts, r.stderr
+
+
+if subprocess.run(["which", "tshark"], stdout=subprocess.DEVNULL).returncode:
+    print("ok %d tshark decodes the captured ESP # SKIP tshark missing" % (n + 1))
+    n += 1
+else:
+    verdicts, err = tshark_verdicts()
+    bad = []
+    for spi, src, dst, enc, *_ in decoder_sas:
+        v = verdicts.get(spi, [])
+        if not v or any(good not in ("1", "True") or bad_ in ("1", "True") or
+                        not nh for good, bad_, nh in v):
+            bad.append("SPI 0x%x (%s): %r" % (spi, enc, v[:3]))
+    ok(not bad, "tshark, given the keys, decrypts every captured packet of "
+       "%d SAs and finds every ICV good" % len(decoder_sas),
+       "\n".join(bad) + "\n" + err[-2000:])
 
 k.request("SA_FLUSH", [])
 k.request("POLICY_FLUSH", [])

@@ -383,9 +383,10 @@ enum kipsec_action {
 
 /*
  * KIPSEC_TMPL_A_LEVEL (RFC 2367 / setkey levels):
- * default and use: the SA is applied when one exists, otherwise the packet
- * goes in clear (out) / is accepted without it (in); require: no SA, no
- * packet; unique: like require, with an SA used only by this policy.
+ * use: the SA is applied when one exists, otherwise the packet goes in
+ * clear (out) / is accepted without it (in); require: no SA, no packet;
+ * default: as require (what Linux's setkey gives it); unique: like
+ * require, with an SA used only by this policy.
  */
 enum kipsec_level {
 	KIPSEC_LEVEL_DEFAULT,

@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the CLI knows about SAs and policies, independent of where it came
+ * from: the setkey parser fills these structures, the netlink encoder sends
+ * them, the decoder fills them from the kernel's replies and events, and the
+ * printers show them. Nothing here depends on libmnl.
+ */
+#ifndef KIPSEC_CLI_OPS_H
+#define KIPSEC_CLI_OPS_H
+
+#include <linux/kipsec.h>
+#include "sa_params.h"	/* struct kipsec_lifetime, the kernel's SA rules */
+
+/* setkey's PRIORITY_{HIGH,DEFAULT,LOW} (libipsec): "prio def" and no prio */
+#define KIPSEC_PRIO_HIGH	0x40000000u
+#define KIPSEC_PRIO_DEFAULT	0x80000000u
+#define KIPSEC_PRIO_LOW		0xc0000000u
+
+/* An IPv4 or IPv6 address with its family; family 0 means "not given". */
+struct kipsec_ip {
+	u8 family;		/* AF_INET, AF_INET6 or 0 */
+	u8 bytes[16];		/* network byte order; 4 used for IPv4 */
+};
+
+struct kipsec_alg_key {
+	bool present;
+	u16 id;			/* IANA transform ID (algs.h) */
+	u8 keylen;		/* bytes, salt included */
+	u8 key[KIPSEC_KEY_MAX];
+	bool key_known;		/* false in events, which never carry keys */
+};
+
+struct kipsec_sa_stats {
+	u64 packets_in, bytes_in, packets_out, bytes_out;
+	u64 replay_drops, integrity_fails, other_drops;
+};
+
+struct kipsec_sa {
+	u8 proto;		/* IPPROTO_ESP or IPPROTO_AH; 0: any (filters) */
+	u32 spi;
+	struct kipsec_ip src, dst;
+	bool mode_set;		/* false: setkey's "-m any", the kernel's default */
+	u8 mode;		/* enum kipsec_mode */
+	u32 reqid;
+	bool replay_set;	/* false: the kernel's default window */
+	u32 replay_window;
+	u32 flags;		/* enum kipsec_sa_flags */
+	bool df_set;
+	u8 df;			/* enum kipsec_df */
+	struct kipsec_alg_key encr, integ;
+	struct kipsec_lifetime soft, hard;	/* 0: no limit */
+	u32 spi_min, spi_max;	/* KIPSEC_CMD_SA_ALLOC_SPI; 0: the default */
+
+	/* Only in replies and events. */
+	bool has_state;
+	u8 state;		/* enum kipsec_sa_state */
+	bool has_current;
+	struct kipsec_lifetime current;
+	bool used;		/* current.use_seconds is meaningful */
+	bool has_seq;
+	u64 seq_out, seq_in;
+	bool has_stats;
+	struct kipsec_sa_stats stats;
+};
+
+struct kipsec_tmpl {
+	u8 proto;		/* IPPROTO_ESP or IPPROTO_AH */
+	u8 mode;		/* enum kipsec_mode */
+	struct kipsec_ip src, dst;	/* tunnel endpoints */
+	u8 level;		/* enum kipsec_level */
+	u32 reqid;		/* 0: any */
+	u32 spi;		/* 0: any */
+};
+
+struct kipsec_policy {
+	u8 dir;			/* enum kipsec_dir */
+	struct kipsec_ip src, dst;
+	u8 src_plen, dst_plen;
+	bool has_proto;		/* false: any upper-layer protocol */
+	u8 proto;
+	u16 sport, dport;	/* 0: any */
+	bool has_icmp_type, has_icmp_code;
+	u8 icmp_type, icmp_code;
+	bool has_action;	/* spddelete may name only the direction */
+	u8 action;		/* enum kipsec_action */
+	u32 priority;
+	u8 n_tmpl;
+	struct kipsec_tmpl tmpl[KIPSEC_TEMPLATES_MAX];
+
+	/* Only in replies and events. */
+	bool has_index;
+	u32 index;
+	u32 instances;
+};
+
+enum kipsec_op_type {
+	KIPSEC_OP_SA_ADD,
+	KIPSEC_OP_SA_UPDATE,
+	KIPSEC_OP_SA_GET,
+	KIPSEC_OP_SA_DELETE,
+	KIPSEC_OP_SA_DELETEALL,	/* every SA from sa.src to sa.dst (sa.proto: 0 = any) */
+	KIPSEC_OP_SA_FLUSH,	/* sa.proto: 0 = all */
+	KIPSEC_OP_SA_DUMP,	/* sa.proto: 0 = all */
+	KIPSEC_OP_SA_ALLOC_SPI,
+	KIPSEC_OP_POLICY_ADD,
+	KIPSEC_OP_POLICY_UPDATE,
+	KIPSEC_OP_POLICY_DELETE,
+	KIPSEC_OP_POLICY_FLUSH,
+	KIPSEC_OP_POLICY_DUMP,
+};
+
+/* One statement of a setkey script. */
+struct kipsec_op {
+	enum kipsec_op_type type;
+	unsigned int line, column;	/* where the statement starts */
+	union {
+		struct kipsec_sa sa;
+		struct kipsec_policy pol;
+	};
+};
+
+static inline bool kipsec_op_is_policy(const struct kipsec_op *op)
+{
+	return op->type >= KIPSEC_OP_POLICY_ADD;
+}
+
+#endif /* KIPSEC_CLI_OPS_H */
