@@ -70,6 +70,8 @@ static void kipsec_esp_output_done(struct kipsec_esp_ctx *ctx, int err)
 		st->packets_out++;
 		st->bytes_out += ctx->clen;
 		put_cpu_ptr(sa->stats);
+		if (!READ_ONCE(sa->use_time))
+			WRITE_ONCE(sa->use_time, ktime_get_seconds());
 		kipsec_send(skb);
 	}
 	kipsec_esp_ctx_free(ctx);
