@@ -1,0 +1,76 @@
+#!/bin/bash
+# The kipsec command against the module: add/get/dump/update/delete/flush,
+# alloc-spi, setkey files (all or nothing on a syntax error), kernel
+# rejections with the line that caused them, monitor, EPERM, JSON.
+. "$(dirname "$0")/lib.sh"
+
+ns=$(netns_name cli)
+ip netns add "$ns"
+k() { ip netns exec "$ns" kipsec "$@"; }
+conf=/tmp/cli-$$.conf
+
+cat >"$conf" <<'CONF'
+# the seeds' statements, with a 3des key of the right length
+add fec0::1 fec0::2 ah 700 -A hmac-md5 0xbf9a081e7ebdd4fa824c822ed94f5226;
+add fec0::1 fec0::2 esp 701 -E 3des-cbc 0xdafb418410b2ca6a2ba144561fab354640080e5b7a010203;
+spdadd fec0::1 fec0::2 any -P out IPsec esp/transport//require ah/transport//require;
+spdadd 10.0.1.0/24 10.0.2.0/24 any -P out ipsec esp/tunnel/172.16.0.1-172.16.0.2/require;
+add 192.0.2.1 192.0.2.2 esp 0x2000 -m tunnel -r 4096 -f esn -u 7
+	-E aes-cbc 0x000102030405060708090a0b0c0d0e0f -A hmac-sha256 0x000102030405060708090a0b0c0d0e0f000102030405060708090a0b0c0d0e0f
+	-ls 100 -lh 200;
+CONF
+ok "a setkey file applies (the deprecated algorithms only warn)" k -f "$conf"
+ok "-D lists the three SAs" test "$(k -D | grep -c 'spi=')" = 3
+ok "-DP lists the two policies" test "$(k -DP | grep -c 'index=')" = 2
+ok "get shows one SA with its options" bash -c \
+	"ip netns exec $ns kipsec get 192.0.2.1 192.0.2.2 esp 0x2000 | grep -q 'replay=4096 flags=esn'"
+ok "-j -D is JSON with the SA's fields" bash -c "ip netns exec $ns kipsec -j -D |
+	/usr/bin/python3 -c 'import json,sys; s=[x for x in json.load(sys.stdin) if x[\"spi\"]==0x2000][0]; assert s[\"reqid\"]==7 and s[\"mode\"]==\"tunnel\", s'"
+
+printf 'add 192.0.2.1 192.0.2.2 esp 0x3000 -E aes-gcm-16 0x0001;\nspdadd 10.9.0.0/16 10.8.0.0/16 any -P out none;\nadd 192.0.2.1 192.0.2.2 esp 0x3001 -E rot13 0x00;\n' >"$conf"
+out=$(k -f "$conf" 2>&1)
+ok "a file with errors applies nothing" test "$(k -D | grep -c 'spi=')" = 3
+ok "and names FILE:LINE:COLUMN with the reason" \
+	grep -q "$conf:1:.*aes-gcm-16 needs" <<<"$out"
+ok "every error of the file is reported" grep -q "$conf:3:" <<<"$out"
+
+printf 'add 192.0.2.1 192.0.2.2 esp 0x2000 -E aes-gcm-16 0x0001020304050607080910111213141516171819;\nadd 192.0.2.1 192.0.2.2 esp 0x2001 -E aes-gcm-16 0x0001020304050607080910111213141516171819;\n' >"$conf"
+out=$(k -f "$conf" 2>&1)
+rc=$?
+ok "a kernel rejection is reported with its line and message" \
+	grep -q "$conf:1: an SA with this destination, SPI and protocol exists" <<<"$out"
+ok "the exit status is 1, and the next statement still applied" \
+	test "$rc" = 1 -a "$(k -D | grep -c 'spi=')" = 4
+
+spi=$(k alloc-spi 192.0.2.9 192.0.2.8 esp -u 3 range 0x5000 0x50ff)
+ok "alloc-spi prints an SPI in the range" bash -c "(( $spi >= 0x5000 && $spi <= 0x50ff ))"
+ok "the reserved SA is larval" bash -c "ip netns exec $ns kipsec -D | grep -q 'state=larval'"
+ok "update completes it" k update 192.0.2.9 192.0.2.8 esp "$spi" -E aes-gcm-16 0x0001020304050607080910111213141516171819
+ok "update changes the lifetime of an established SA" bash -c \
+	"ip netns exec $ns kipsec update 192.0.2.1 192.0.2.2 esp 0x2000 -lh 500 &&
+	 ip netns exec $ns kipsec -j get 192.0.2.1 192.0.2.2 esp 0x2000 | grep -q '\"add_seconds\":500'"
+
+ip netns exec "$ns" kipsec monitor >/tmp/cli-$$.mon 2>&1 &
+mon=$!
+sleep 2
+k delete 192.0.2.1 192.0.2.2 esp 0x2001
+k spddelete 10.0.1.0/24 10.0.2.0/24 any -P out
+sleep 1
+kill $mon
+wait $mon 2>/dev/null
+ok "monitor saw the SA deletion" grep -qi "sa-del" /tmp/cli-$$.mon
+ok "monitor saw the policy deletion" grep -qi "policy-del" /tmp/cli-$$.mon
+ok "deleteall removes every SA between two addresses" bash -c \
+	"ip netns exec $ns kipsec deleteall 192.0.2.1 192.0.2.2 esp &&
+	 ! ip netns exec $ns kipsec -D | grep -q '192.0.2.1 192.0.2.2'"
+ok "flush ah removes only AH SAs" bash -c \
+	"ip netns exec $ns kipsec flush ah && ! ip netns exec $ns kipsec -D | grep -q 'ah mode'"
+ok "-F and -FP empty everything" bash -c \
+	"ip netns exec $ns kipsec -F && ip netns exec $ns kipsec -FP &&
+	 test -z \"\$(ip netns exec $ns kipsec -j -D | tr -d '[] \n')\""
+ok "without CAP_NET_ADMIN: refused with EPERM" bash -c \
+	"! ip netns exec $ns setpriv --reuid=nobody --regid=nogroup --clear-groups --inh-caps=-all kipsec -D 2>&1 | grep -q 'spi=' &&
+	 ip netns exec $ns setpriv --reuid=nobody --regid=nogroup --clear-groups --inh-caps=-all kipsec -D 2>&1 | grep -qi 'not permitted'"
+rm -f "$conf" /tmp/cli-$$.mon
+ip netns delete "$ns"
+finish
