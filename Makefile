@@ -13,7 +13,7 @@
 TOP := $(CURDIR)
 BUILD ?= $(TOP)/build
 PREFIX ?= /usr/local
-KERNELS ?= 6.1 6.12
+KERNELS ?= 6.1 6.12 debug
 
 KDIR ?= $(shell d=/lib/modules/$$(uname -r)/build; \
 	if [ -d $$d ]; then echo $$d; \
