@@ -43,11 +43,11 @@
  * KIPSEC_CMD_SA_UPDATE   KIPSEC_A_SA naming an existing SA. A larval SA
  *                        (from KIPSEC_CMD_SA_ALLOC_SPI) becomes a full one:
  *                        everything KIPSEC_CMD_SA_NEW takes is accepted.
- *                        On a full SA only the lifetimes, REPLAY_WINDOW (if
- *                        no packet arrived yet) and TUNNEL_* options change;
- *                        algorithms, keys, addresses and mode are fixed for
- *                        the SA's life (add a new SA to rekey). ENOENT if
- *                        there is no such SA.
+ *                        On a full SA only the lifetimes and TUNNEL_DF may
+ *                        be given; algorithms, keys, addresses, mode, reqid,
+ *                        flags and the replay window are fixed for the SA's
+ *                        life (add a new SA to rekey). ENOENT if there is no
+ *                        such SA.
  * KIPSEC_CMD_SA_GET      doit: KIPSEC_A_SA with DST, SPI, PROTO; reply: the
  *                        SA (all attributes, keys included, CURRENT, STATS).
  *                        dumpit: every SA of the namespace, optionally only
