@@ -140,6 +140,13 @@ static void kipsec_push_outer(struct net *net, struct sk_buff *skb,
 		memcpy(&iph->saddr, sa->p.src.b, 4);
 		memcpy(&iph->daddr, sa->p.dst.b, 4);
 		iph->tot_len = htons(skb->len);
+		/*
+		 * The ESP packet may be fragmented (see kipsec_send()), so it
+		 * needs a real IP ID even with DF set: with ignore_df unset,
+		 * ip_select_ident() gives DF packets ID 0, and fragments of
+		 * different packets would then be reassembled together.
+		 */
+		skb->ignore_df = 1;
 		ip_select_ident(net, skb, NULL);
 		skb->protocol = htons(ETH_P_IP);
 	} else {
