@@ -20,7 +20,8 @@ add 192.0.2.1 192.0.2.2 esp 0x2000 -m tunnel -r 4096 -f esn -u 7
 	-ls 100 -lh 200;
 CONF
 ok "a setkey file applies (the deprecated algorithms only warn)" k -f "$conf"
-ok "-D lists the three SAs" test "$(k -D | grep -c 'spi=')" = 3
+ok "-D lists the three SAs" test "$(k -D | grep -c 'spi=')" = 3 ||
+	{ k -D | sed 's/^/# /'; dmesg | tail -n 20 | sed 's/^/# /'; }
 ok "-DP lists the two policies" test "$(k -DP | grep -c 'index=')" = 2
 ok "get shows one SA with its options" bash -c \
 	"ip netns exec $ns kipsec get 192.0.2.1 192.0.2.2 esp 0x2000 | grep -q 'replay=4096 flags=esn'"

@@ -10,7 +10,8 @@ _tap_n=0
 _tap_failed=0
 echo "TAP version 13"
 
-# ok DESCRIPTION CMD...: one TAP line for whether CMD succeeded.
+# ok DESCRIPTION CMD...: one TAP line for whether CMD succeeded; returns
+# CMD's success, so a test can print diagnostics after a failure.
 ok() {
 	local desc=$1
 	shift
@@ -20,6 +21,7 @@ ok() {
 	else
 		echo "not ok $_tap_n $desc"
 		_tap_failed=1
+		return 1
 	fi
 }
 
