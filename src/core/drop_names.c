@@ -22,6 +22,7 @@ static const char *const kipsec_drop_names[__KIPSEC_DROP_MAX] = {
 	[KIPSEC_DROP_NO_MEMORY] = "no_memory",
 	[KIPSEC_DROP_CRYPTO_ERROR] = "crypto_error",
 	[KIPSEC_DROP_DUMMY] = "dummy",
+	[KIPSEC_DROP_CONNTRACK] = "conntrack",
 };
 
 const char *kipsec_drop_name(unsigned int reason)

@@ -72,6 +72,14 @@ bool kipsec_replay_init(struct kipsec_replay *r, u32 window_bits, bool esn)
 	return true;
 }
 
+void kipsec_replay_start_at(struct kipsec_replay *r, u64 top)
+{
+	/* With an empty ring, any word can hold top's bit. */
+	r->top = top;
+	r->top_word = 0;
+	memset(r->ring, 0, (size_t)r->nwords * sizeof(u64));
+}
+
 /*
  * Only valid for seq within the window, i.e. top - seq < window: that keeps
  * the word distance below nwords, so one conditional wrap is enough.

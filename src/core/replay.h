@@ -90,6 +90,15 @@ size_t kipsec_replay_size(u32 window_bits);
 bool kipsec_replay_init(struct kipsec_replay *r, u32 window_bits, bool esn);
 
 /**
+ * kipsec_replay_start_at() - move a fresh window's right edge to @top
+ * @r: a state just set up by kipsec_replay_init()
+ * @top: highest sequence number to treat as seen so far (an SA taken over
+ *	from another gateway); nothing inside the window is marked, so each
+ *	number in it is still accepted once
+ */
+void kipsec_replay_start_at(struct kipsec_replay *r, u64 top);
+
+/**
  * kipsec_replay_check() - judge an inbound sequence number before the ICV
  * @r: replay state
  * @seq_low: the 32-bit sequence number field from the packet

@@ -63,6 +63,12 @@ int kipsec_sa_params_check(const struct kipsec_sa_params *p, char *msg,
 			 p->tunnel_df);
 		return -EINVAL;
 	}
+	if (!(p->flags & KIPSEC_SA_F_ESN) &&
+	    (p->seq_out > 0xffffffffULL || p->seq_in > 0xffffffffULL)) {
+		snprintf(msg, msglen,
+			 "sequence numbers above 2^32 - 1 need extended sequence numbers (flag esn)");
+		return -EINVAL;
+	}
 	if (!kipsec_lifetime_soft_below_hard(&p->soft, &p->hard, &which)) {
 		snprintf(msg, msglen,
 			 "the soft lifetime (%s) must not exceed the hard one",

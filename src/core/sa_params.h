@@ -33,6 +33,8 @@ struct kipsec_sa_params {
 	struct kipsec_alg_choice algs;
 	struct kipsec_lifetime soft;
 	struct kipsec_lifetime hard;
+	u64 seq_out;		/* last sequence number sent */
+	u64 seq_in;		/* right edge of the replay window */
 };
 
 /*

@@ -321,6 +321,8 @@ static void kipsec_esp_input_done(struct kipsec_esp_ctx *ctx, int err)
 		reason = KIPSEC_DROP_DUMMY;
 		goto drop;
 	case KIPSEC_ESP_TRAILER_BAD_PADDING:
+	case KIPSEC_ESP_TRAILER_TRUNCATED:
+		/* clen >= 2 was checked: a pad length beyond the payload. */
 		reason = KIPSEC_DROP_BAD_PADDING;
 		goto drop;
 	default:
@@ -398,6 +400,7 @@ static void kipsec_esp_input(struct kipsec_net *kn, struct sk_buff *skb,
 	gap = KIPSEC_ESP_HDR_LEN + sa->iv_len;
 	clen = (s64)skb->len - off - gap - sa->icv_len;
 	if (clen < 2 || clen % sa->block_len) {
+		this_cpu_inc(sa->stats->other_drops);
 		kipsec_in_drop(kn, skb, KIPSEC_DROP_MALFORMED);
 		goto put;
 	}

@@ -38,9 +38,10 @@ const struct nla_policy kipsec_sa_nl_policy[KIPSEC_SA_A_MAX + 1] = {
 	/* Reply-only attributes are refused in requests. */
 	[KIPSEC_SA_A_STATE] = { .type = NLA_REJECT },
 	[KIPSEC_SA_A_CURRENT] = { .type = NLA_REJECT },
-	[KIPSEC_SA_A_SEQ_OUT] = { .type = NLA_REJECT },
-	[KIPSEC_SA_A_SEQ_IN] = { .type = NLA_REJECT },
 	[KIPSEC_SA_A_STATS] = { .type = NLA_REJECT },
+	/* Starting points for a new SA (migration between gateways). */
+	[KIPSEC_SA_A_SEQ_OUT] = { .type = NLA_U64 },
+	[KIPSEC_SA_A_SEQ_IN] = { .type = NLA_U64 },
 };
 
 int kipsec_nl_get_addr(const struct nlattr *attr, struct kipsec_addr *addr,
@@ -235,6 +236,10 @@ static int kipsec_parse_sa(struct genl_info *info, enum kipsec_sa_need need,
 		p->flags = nla_get_u32(tb[KIPSEC_SA_A_FLAGS]);
 	if (tb[KIPSEC_SA_A_TUNNEL_DF])
 		p->tunnel_df = nla_get_u8(tb[KIPSEC_SA_A_TUNNEL_DF]);
+	if (tb[KIPSEC_SA_A_SEQ_OUT])
+		p->seq_out = nla_get_u64(tb[KIPSEC_SA_A_SEQ_OUT]);
+	if (tb[KIPSEC_SA_A_SEQ_IN])
+		p->seq_in = nla_get_u64(tb[KIPSEC_SA_A_SEQ_IN]);
 	if (tb[KIPSEC_SA_A_ENCR]) {
 		err = kipsec_parse_alg(tb[KIPSEC_SA_A_ENCR], &p->algs.has_encr,
 				       &p->algs.encr_id, &p->algs.encr_keylen,
@@ -449,7 +454,8 @@ static int kipsec_update_mature(struct kipsec_net *kn, struct kipsec_sa *sa,
 	static const int fixed[] = { KIPSEC_SA_A_SRC, KIPSEC_SA_A_MODE,
 				     KIPSEC_SA_A_REQID, KIPSEC_SA_A_FLAGS,
 				     KIPSEC_SA_A_REPLAY_WINDOW,
-				     KIPSEC_SA_A_ENCR, KIPSEC_SA_A_INTEG };
+				     KIPSEC_SA_A_ENCR, KIPSEC_SA_A_INTEG,
+				     KIPSEC_SA_A_SEQ_OUT, KIPSEC_SA_A_SEQ_IN };
 	struct kipsec_lifetime soft = sa->p.soft, hard = sa->p.hard;
 	const char *which;
 	unsigned int i;

@@ -16,6 +16,7 @@
 #include <net/ip.h>
 #include <net/ip6_route.h>
 #include <net/ipv6.h>
+#include <net/netfilter/nf_conntrack.h>
 #include <net/route.h>
 #include "hooks.h"
 #include "esp.h"
@@ -32,6 +33,33 @@ static void kipsec_out_drop(struct kipsec_net *kn, struct sk_buff *skb,
 {
 	kipsec_count_drop(kn, reason);
 	kfree_skb(skb);
+}
+
+/*
+ * The plaintext left POST_ROUTING before conntrack's confirm hook (the
+ * last one) could see it: confirm its entry here, or replies would find no
+ * connection and stateful firewalls would drop them. Reached through
+ * nf_ct_hook so the module does not pull in nf_conntrack.
+ */
+static bool kipsec_ct_confirm(struct sk_buff *skb)
+{
+#if IS_ENABLED(CONFIG_NF_CONNTRACK)
+	const struct nf_ct_hook *hook;
+	enum ip_conntrack_info ctinfo;
+	struct nf_conn *ct = nf_ct_get(skb, &ctinfo);
+	int verdict = NF_ACCEPT;
+
+	if (!ct || nf_ct_is_confirmed(ct))
+		return true;
+	rcu_read_lock();
+	hook = rcu_dereference(nf_ct_hook);
+	if (hook && hook->confirm)
+		verdict = hook->confirm(skb);
+	rcu_read_unlock();
+	return verdict == NF_ACCEPT;
+#else
+	return true;
+#endif
 }
 
 /* Sends a finished ESP packet; its route is already attached. */
@@ -184,9 +212,11 @@ static void kipsec_esp_output(struct kipsec_net *kn, struct sk_buff *skb,
 	bool tunnel = sa->p.mode == KIPSEC_MODE_TUNNEL;
 	bool v4 = skb->protocol == htons(ETH_P_IP);
 	u32 gap = KIPSEC_ESP_HDR_LEN + sa->iv_len, hlen, pad, outer = 0;
-	u8 nexthdr, inner_tos;
+	u8 nexthdr, inner_tos, *nexthdr_field;
+	u32 nexthdr_off = 0;
 	bool inner_df = true;
 	struct kipsec_esp_ctx *ctx;
+	int off;
 	u64 seq;
 	bool ok;
 	u8 *esp;
@@ -203,14 +233,26 @@ static void kipsec_esp_output(struct kipsec_net *kn, struct sk_buff *skb,
 		return;
 	}
 
+	/* One linear, private buffer (room at both ends comes below). */
+	if (skb_linearize_cow(skb))
+		goto drop_nomem;
 	if (v4) {
 		hlen = ip_hdrlen(skb);
 		nexthdr = ip_hdr(skb)->protocol;
 		inner_tos = ip_hdr(skb)->tos;
 		inner_df = ip_hdr(skb)->frag_off & htons(IP_DF);
 	} else {
-		hlen = sizeof(struct ipv6hdr);
-		nexthdr = ipv6_hdr(skb)->nexthdr;
+		/*
+		 * RFC 4303 3.1.1: ESP goes after hop-by-hop, routing and
+		 * fragment headers (and destination options before a routing
+		 * header), exactly where a fragment header would go.
+		 */
+		off = ip6_find_1stfragopt(skb, &nexthdr_field);
+		if (off < 0)
+			goto drop_malformed;
+		hlen = off;
+		nexthdr = *nexthdr_field;
+		nexthdr_off = nexthdr_field - skb_network_header(skb);
 		inner_tos = ipv6_get_dsfield(ipv6_hdr(skb));
 	}
 	if (tunnel) {
@@ -222,9 +264,6 @@ static void kipsec_esp_output(struct kipsec_net *kn, struct sk_buff *skb,
 	if (!kipsec_esp_pad_len(skb->len - hlen, sa->block_len, &pad))
 		goto drop_malformed;
 
-	/* One linear, private buffer with room at both ends. */
-	if (skb_linearize_cow(skb))
-		goto drop_nomem;
 	if (skb_headroom(skb) < gap + outer + LL_MAX_HEADER ||
 	    skb_tailroom(skb) < pad + 2 + sa->icv_len) {
 		if (pskb_expand_head(skb, gap + outer + LL_MAX_HEADER,
@@ -263,8 +302,9 @@ static void kipsec_esp_output(struct kipsec_net *kn, struct sk_buff *skb,
 		ip_hdr(skb)->protocol = IPPROTO_ESP;
 		ip_hdr(skb)->tot_len = htons(skb->len);
 	} else {
-		ipv6_hdr(skb)->nexthdr = IPPROTO_ESP;
-		ipv6_hdr(skb)->payload_len = htons(skb->len - hlen);
+		skb->data[nexthdr_off] = IPPROTO_ESP;
+		ipv6_hdr(skb)->payload_len =
+			htons(skb->len - sizeof(struct ipv6hdr));
 	}
 	skb_set_transport_header(skb, ctx->esp_off);
 	skb_dst_force(skb);
@@ -354,6 +394,11 @@ unsigned int kipsec_output_hook(void *priv, struct sk_buff *skb,
 		return NF_DROP;
 	}
 
+	if (!kipsec_ct_confirm(skb)) {
+		kipsec_sa_put(sa);
+		kipsec_count_drop(kn, KIPSEC_DROP_CONNTRACK);
+		return NF_DROP;
+	}
 	if (!skb_is_gso(skb)) {
 		kipsec_esp_output(kn, skb, sa);
 		return NF_STOLEN;

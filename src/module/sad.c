@@ -102,14 +102,18 @@ static struct kipsec_sa *kipsec_sa_build(struct kipsec_net *kn,
 	sa->stats = alloc_percpu(struct kipsec_sa_stats);
 	if (!sa->stats)
 		goto fail;
-	if (state == KIPSEC_SA_MATURE && p->replay_window) {
+	/* ESN inference needs the state even with replay checking off. */
+	if (state == KIPSEC_SA_MATURE &&
+	    (p->replay_window || (p->flags & KIPSEC_SA_F_ESN))) {
 		sa->replay = kzalloc(kipsec_replay_size(p->replay_window),
 				     GFP_KERNEL);
 		if (!sa->replay ||
 		    !kipsec_replay_init(sa->replay, p->replay_window,
 					p->flags & KIPSEC_SA_F_ESN))
 			goto fail;
+		kipsec_replay_start_at(sa->replay, p->seq_in);
 	}
+	sa->seq_out = p->seq_out;
 	sa->p = *p;
 	sa->state = state;
 	sa->add_time = ktime_get_seconds();

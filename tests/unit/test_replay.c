@@ -439,6 +439,40 @@ static void test_off(bool esn)
 	free(r);
 }
 
+/* An SA taken over mid-life: the window starts at a given right edge. */
+static void test_start_at(u32 window, bool esn, u64 top)
+{
+	const char *m = esn ? "esn" : "32-bit";
+	struct kipsec_replay *r = mk(window, esn);
+	u64 w = kipsec_replay_window(r), full;
+
+	kipsec_replay_start_at(r, top);
+	is_uint(kipsec_replay_top(r), top, "start %s %u: top %#llx", m, window,
+		(unsigned long long)top);
+	/* (with ESN the same low bits would mean the next 2^32 block) */
+	if (!esn)
+		is_res(probe(r, top - w), KIPSEC_REPLAY_TOO_OLD,
+		       "start %s %u: left of the window refused", m, window);
+	is_res(deliver(r, top), KIPSEC_REPLAY_OK,
+	       "start %s %u: the edge itself is accepted once", m, window);
+	is_res(deliver(r, top), KIPSEC_REPLAY_DUPLICATE,
+	       "start %s %u: and not twice", m, window);
+	is_res(deliver(r, top - w + 1), KIPSEC_REPLAY_OK,
+	       "start %s %u: the window's left end is accepted", m, window);
+	if (!esn) {
+		free(r);
+		return;
+	}
+	/* The low half wraps right after the start: inferred as the next block. */
+	is_res(kipsec_replay_check(r, (u32)(top + 5), &full), KIPSEC_REPLAY_OK,
+	       "start esn %u: low %#x accepted", window, (u32)(top + 5));
+	is_uint(full, top + 5, "start esn %u: inferred across the wrap", window);
+	is_res(deliver(r, top + 5), KIPSEC_REPLAY_OK,
+	       "start esn %u: delivered across the wrap", window);
+	is_uint(kipsec_replay_top(r), top + 5, "start esn %u: top moved", window);
+	free(r);
+}
+
 /* Check, then authenticate, then advance. */
 static void test_two_phase(u32 window, bool esn)
 {
@@ -963,6 +997,12 @@ int main(void)
 	test_fresh(0, true);
 	test_off(false);
 	test_off(true);
+	for (size_t i = 0; i < nw; i++) {
+		test_start_at(windows[i], false, 0xfffffff0ULL);
+		test_start_at(windows[i], false, 100000);
+		test_start_at(windows[i], true, BLOCK - 3);
+		test_start_at(windows[i], true, 9 * BLOCK - 2);
+	}
 	test_esn_table();
 	test_outbound();
 

@@ -142,8 +142,16 @@
  *                            bytes and packets so far, ADD_SECONDS since the
  *                            SA was added, USE_SECONDS since its first use
  *                            (absent before it).
- * KIPSEC_SA_A_SEQ_OUT        u64, reply only: last sequence number sent
- * KIPSEC_SA_A_SEQ_IN         u64, reply only: highest sequence number seen
+ * KIPSEC_SA_A_SEQ_OUT        u64: last sequence number sent (the next packet
+ *                            gets SEQ_OUT + 1). Accepted when an SA is
+ *                            created or a larval one completed, e.g. to
+ *                            move an SA between gateways (HA) without
+ *                            reusing numbers; 0 by default. At most
+ *                            2^32 - 1 without ESN.
+ * KIPSEC_SA_A_SEQ_IN         u64: highest sequence number seen, the right
+ *                            edge of the anti-replay window (numbers left of
+ *                            the window are refused, those inside it are
+ *                            still accepted once). Same rules as SEQ_OUT.
  * KIPSEC_SA_A_STATS          nested, reply only, enum kipsec_sa_stats_attr
  *
  * Algorithm attributes (KIPSEC_SA_A_ENCR, KIPSEC_SA_A_INTEG)
@@ -422,6 +430,9 @@ enum kipsec_level {
  * KIPSEC_DROP_CRYPTO_ERROR     the crypto API failed for another reason
  * KIPSEC_DROP_DUMMY            an ESP dummy packet (next header 59, RFC
  *                              4303 2.6): dropped by design, counted here
+ * KIPSEC_DROP_CONNTRACK        conntrack refused to confirm the plaintext's
+ *                              connection before it left encrypted (an
+ *                              insert clash; conntrack counts it as well)
  */
 enum kipsec_drop_reason {
 	KIPSEC_DROP_UNSPEC,
@@ -442,6 +453,7 @@ enum kipsec_drop_reason {
 	KIPSEC_DROP_NO_MEMORY,
 	KIPSEC_DROP_CRYPTO_ERROR,
 	KIPSEC_DROP_DUMMY,
+	KIPSEC_DROP_CONNTRACK,
 	__KIPSEC_DROP_MAX
 };
 #define KIPSEC_DROP_MAX (__KIPSEC_DROP_MAX - 1)
