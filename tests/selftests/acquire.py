@@ -9,22 +9,12 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tap import finish, ok  # noqa
 from kipsec_nl import (A, ESP, POL, SA, TMPL, Kipsec, attr, ip,  # noqa
                        parse_attrs, u8, u16, u32)
 from netns import inside, pair, sh  # noqa
 
-n = failed = 0
-print("TAP version 13")
 
-
-def ok(cond, desc, diag=None):
-    global n, failed
-    n += 1
-    print("%sok %d %s" % ("" if cond else "not ", n, desc), flush=True)
-    if not cond:
-        failed += 1
-        if diag is not None:
-            print("# %r" % (diag,))
 
 
 pair("acq-a", "acq-b", "va")
@@ -108,5 +98,4 @@ ok(got == b"clear", "a `use` policy without SA sends in clear", got)
 
 for ns in ("acq-a", "acq-b"):
     sh("ip", "netns", "del", ns)
-print("1..%d" % n)
-sys.exit(1 if failed else 0)
+finish()

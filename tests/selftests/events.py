@@ -7,21 +7,11 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tap import finish, ok  # noqa
 from kipsec_nl import (A, ALG, ESP, LT, POL, SA, TMPL, Kipsec, attr, ip,  # noqa
                        parse_attrs, sa_attrs, sa_id, u8, u32, u64)
 
-n = failed = 0
-print("TAP version 13")
 
-
-def ok(cond, desc, diag=None):
-    global n, failed
-    n += 1
-    print("%sok %d %s" % ("" if cond else "not ", n, desc))
-    if not cond:
-        failed += 1
-        if diag is not None:
-            print("# %r" % (diag,))
 
 
 k = Kipsec()
@@ -75,5 +65,4 @@ ok(len(k.dump("SA_GET")) == 0, "the hard expiry removed the SA")
 e = ev.next(timeout=2)
 ok(e is None, "no further event for it", e)
 
-print("1..%d" % n)
-sys.exit(1 if failed else 0)
+finish()

@@ -3,7 +3,6 @@ send what the CLI never would (bad lengths, unknown attributes, missing
 fields) and read the kernel's answer: errno and extended-ACK message.
 Standard library only, so it starts fast in the VM."""
 import errno
-import os
 import socket
 import struct
 
