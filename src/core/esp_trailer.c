@@ -44,6 +44,13 @@ bool kipsec_esp_pad_len(u32 payload_len, u32 block_len, u32 *pad_len)
 	return true;
 }
 
+u32 kipsec_esp_max_payload(u32 room, u32 block_len)
+{
+	u32 align = kipsec_esp_align(block_len), whole = room - room % align;
+
+	return whole ? whole - KIPSEC_ESP_TRAILER_LEN : 0;
+}
+
 bool kipsec_esp_write_trailer(u8 *trailer, u32 pad_len, u8 next_header)
 {
 	u32 i;

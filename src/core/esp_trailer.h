@@ -62,6 +62,20 @@ enum kipsec_esp_trailer_result {
 };
 
 /**
+ * kipsec_esp_max_payload() - largest payload whose ESP fits in @room bytes
+ * @room: bytes left for the encrypted part (payload, padding, Pad Length,
+ *	Next Header) once the headers, ESP header, IV and ICV are subtracted
+ *	from the path MTU
+ * @block_len: block size of the cipher, as for kipsec_esp_pad_len()
+ *
+ * The padding rounds up to whole blocks, so the answer is @room rounded
+ * down to the alignment, less the two trailer bytes.
+ *
+ * Return: the payload length, 0 when not even an empty payload fits.
+ */
+u32 kipsec_esp_max_payload(u32 room, u32 block_len);
+
+/**
  * kipsec_esp_pad_len() - padding needed after an ESP payload
  * @payload_len: bytes of payload (the inner packet or transport segment)
  * @block_len: block size of the cipher; 0 or 1 for stream-like ciphers

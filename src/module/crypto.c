@@ -33,6 +33,11 @@ static struct crypto_aead *kipsec_alloc_async(struct crypto_aead *sync,
 	const char *driver = crypto_tfm_alg_driver_name(crypto_aead_tfm(sync));
 	struct crypto_aead *aead;
 
+	/* Once instantiated, pcrypt is what the plain name resolves to. */
+	if (!strncmp(driver, "pcrypt(", 7)) {
+		strscpy(name, driver, len);
+		return sync;
+	}
 	if (snprintf(name, len, "pcrypt(%s)", driver) >= len)
 		aead = ERR_PTR(-ENAMETOOLONG);
 	else

@@ -12,20 +12,22 @@
 #include "expire.h"
 #include "events.h"
 
-static bool kipsec_limit_reached(const struct kipsec_lifetime *lt,
-				 const struct kipsec_sa *sa, time64_t now,
-				 const struct kipsec_sa_stats *st)
+/* Which limit of @lt the SA has reached, or NULL. */
+static const char *kipsec_limit_reached(const struct kipsec_lifetime *lt,
+					const struct kipsec_sa *sa,
+					time64_t now,
+					const struct kipsec_sa_stats *st)
 {
 	if (lt->add_seconds && now - sa->add_time >= lt->add_seconds)
-		return true;
+		return "seconds since add";
 	if (lt->use_seconds && sa->use_time &&
 	    now - sa->use_time >= lt->use_seconds)
-		return true;
+		return "seconds since first use";
 	if (lt->bytes && st->bytes_in + st->bytes_out >= lt->bytes)
-		return true;
+		return "bytes";
 	if (lt->packets && st->packets_in + st->packets_out >= lt->packets)
-		return true;
-	return false;
+		return "packets";
+	return NULL;
 }
 
 static void kipsec_expire_scan(struct work_struct *work)
@@ -36,16 +38,24 @@ static void kipsec_expire_scan(struct work_struct *work)
 	time64_t now = ktime_get_seconds();
 	struct kipsec_sa_stats st;
 	struct kipsec_sa *sa;
+	const char *limit;
 	unsigned long index;
 
 	mutex_lock(&kn->lock);
 	xa_for_each(&kn->sad.sa_xa, index, sa) {
 		kipsec_sa_read_stats(sa, &st);
-		if (kipsec_limit_reached(&sa->p.hard, sa, now, &st)) {
+		limit = kipsec_limit_reached(&sa->p.hard, sa, now, &st);
+		if (limit) {
+			pr_debug("SA spi 0x%x: hard limit (%s) reached after %llds\n",
+				 sa->p.spi, limit, (s64)(now - sa->add_time));
 			kipsec_event_expire(kn, sa, true);
 			kipsec_sa_remove(kn, sa);
-		} else if (!sa->soft_expired &&
-			   kipsec_limit_reached(&sa->p.soft, sa, now, &st)) {
+			continue;
+		}
+		limit = kipsec_limit_reached(&sa->p.soft, sa, now, &st);
+		if (limit && !sa->soft_expired) {
+			pr_debug("SA spi 0x%x: soft limit (%s) reached after %llds\n",
+				 sa->p.spi, limit, (s64)(now - sa->add_time));
 			sa->soft_expired = true;
 			kipsec_event_expire(kn, sa, false);
 		}

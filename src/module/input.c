@@ -20,6 +20,7 @@
 #include "esp.h"
 #include "flow.h"
 #include "guard.h"
+#include "mtu.h"
 #include "stats.h"
 #include "tunnel_tos.h"
 
@@ -287,6 +288,15 @@ static enum kipsec_drop_reason kipsec_strip_tunnel(struct sk_buff *skb,
 	return KIPSEC_DROP_MALFORMED;
 }
 
+/* The IP header transport mode keeps in front of ESP (none in tunnel mode). */
+static u32 kipsec_kept_hlen(struct sk_buff *skb, const struct kipsec_sa *sa)
+{
+	if (sa->p.mode == KIPSEC_MODE_TUNNEL)
+		return 0;
+	return skb->protocol == htons(ETH_P_IP) ? ip_hdrlen(skb) :
+						  sizeof(struct ipv6hdr);
+}
+
 static void kipsec_esp_input_done(struct kipsec_esp_ctx *ctx, int err)
 {
 	struct kipsec_sa *sa = ctx->sa;
@@ -350,6 +360,9 @@ static void kipsec_esp_input_done(struct kipsec_esp_ctx *ctx, int err)
 	rcu_read_unlock();
 	if (reason)
 		goto drop;
+	/* Replies go back the same way, as big: make this host's TCP fit. */
+	kipsec_clamp_mss(skb, kipsec_esp_inner_mtu(sa, skb->dev->mtu,
+						   kipsec_kept_hlen(skb, sa)));
 	kipsec_deliver(kn, skb, sa);
 	kipsec_esp_ctx_free(ctx);
 	return;

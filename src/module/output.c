@@ -23,6 +23,7 @@
 #include "events.h"
 #include "flow.h"
 #include "guard.h"
+#include "mtu.h"
 #include "stats.h"
 #include "tunnel_tos.h"
 
@@ -105,9 +106,10 @@ static void kipsec_esp_output_done(struct kipsec_esp_ctx *ctx, int err)
 	kipsec_esp_ctx_free(ctx);
 }
 
-/* A route for the outer header of a tunnel-mode packet. */
-static int kipsec_route_outer(struct net *net, struct sk_buff *skb,
-			      const struct kipsec_sa *sa)
+/* A route for the outer header of a tunnel-mode packet, or an ERR_PTR. */
+static struct dst_entry *kipsec_route_outer(struct net *net,
+					    struct sk_buff *skb,
+					    const struct kipsec_sa *sa)
 {
 	struct dst_entry *dst;
 
@@ -122,7 +124,7 @@ static int kipsec_route_outer(struct net *net, struct sk_buff *skb,
 		memcpy(&fl4.saddr, sa->p.src.b, 4);
 		rt = ip_route_output_key(net, &fl4);
 		if (IS_ERR(rt))
-			return PTR_ERR(rt);
+			return ERR_CAST(rt);
 		dst = &rt->dst;
 	} else {
 		struct flowi6 fl6 = {
@@ -137,12 +139,10 @@ static int kipsec_route_outer(struct net *net, struct sk_buff *skb,
 			int err = dst->error;
 
 			dst_release(dst);
-			return err;
+			return ERR_PTR(err);
 		}
 	}
-	skb_dst_drop(skb);
-	skb_dst_set(skb, dst);
-	return 0;
+	return dst;
 }
 
 /* Writes the outer header of a tunnel-mode packet (RFC 4301 5.1.2). */
@@ -213,7 +213,8 @@ static void kipsec_esp_output(struct kipsec_net *kn, struct sk_buff *skb,
 	bool v4 = skb->protocol == htons(ETH_P_IP);
 	u32 gap = KIPSEC_ESP_HDR_LEN + sa->iv_len, hlen, pad, outer = 0;
 	u8 nexthdr, inner_tos, *nexthdr_field;
-	u32 nexthdr_off = 0;
+	u32 nexthdr_off = 0, inner_mtu;
+	struct dst_entry *outer_dst = NULL;
 	bool inner_df = true;
 	struct kipsec_esp_ctx *ctx;
 	int off;
@@ -270,10 +271,28 @@ static void kipsec_esp_output(struct kipsec_net *kn, struct sk_buff *skb,
 				     pad + 2 + sa->icv_len, GFP_ATOMIC))
 			goto drop_nomem;
 	}
-	if (tunnel && kipsec_route_outer(dev_net(skb_dst(skb)->dev), skb, sa)) {
-		kipsec_out_drop(kn, skb, KIPSEC_DROP_NO_ROUTE);
+	if (tunnel) {
+		outer_dst = kipsec_route_outer(dev_net(skb_dst(skb)->dev), skb,
+					       sa);
+		if (IS_ERR(outer_dst)) {
+			kipsec_out_drop(kn, skb, KIPSEC_DROP_NO_ROUTE);
+			kipsec_sa_put(sa);
+			return;
+		}
+	}
+	/* Decided while the inner route is attached: ICMP errors need it. */
+	inner_mtu = kipsec_esp_inner_mtu(sa, dst_mtu(outer_dst ?:
+						     skb_dst(skb)), hlen);
+	kipsec_clamp_mss(skb, inner_mtu);
+	if (skb->len > inner_mtu && kipsec_send_too_big(skb, inner_mtu)) {
+		dst_release(outer_dst);
+		kipsec_out_drop(kn, skb, KIPSEC_DROP_TOO_BIG);
 		kipsec_sa_put(sa);
 		return;
+	}
+	if (outer_dst) {
+		skb_dst_drop(skb);
+		skb_dst_set(skb, outer_dst);
 	}
 
 	ctx = kipsec_esp_ctx_alloc(skb, sa);

@@ -510,8 +510,37 @@ static void test_aad(void)
 	   aad[11] == 5, "ESN AAD with high half 0 still has 4 zero bytes");
 }
 
+/* The largest payload that fits, checked against the padding rule itself. */
+static void test_max_payload(void)
+{
+	static const u32 blocks[] = { 1, 4, 8, 16 };
+
+	for (size_t b = 0; b < sizeof(blocks) / sizeof(blocks[0]); b++) {
+		unsigned int bad = 0;
+
+		for (u32 room = 0; room < 2000; room++) {
+			u32 p = kipsec_esp_max_payload(room, blocks[b]), pad, next;
+
+			if (!p) {
+				/* nothing fits: even 0 bytes need a whole block */
+				kipsec_esp_pad_len(0, blocks[b], &pad);
+				bad += pad + 2 <= room;
+				continue;
+			}
+			kipsec_esp_pad_len(p, blocks[b], &pad);
+			kipsec_esp_pad_len(p + 1, blocks[b], &next);
+			bad += p + pad + 2 > room || p + 1 + next + 2 <= room;
+		}
+		ok(!bad, "max payload for block %u fits and is the largest (0..1999)",
+		   blocks[b]);
+	}
+	ok(kipsec_esp_max_payload(1500 - 20 - 8 - 16 - 16, 16) == 1438,
+	   "AES-CBC/SHA-256 in 1500 bytes of IPv4: 1438 payload bytes");
+}
+
 int main(void)
 {
+	test_max_payload();
 	test_bytes();
 	test_pad_len();
 	test_write_trailer();

@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Path MTU without shrinking routes (DESIGN.md): in transport mode the ESP
+ * packet leaves on the plaintext's own route, so lowering that route's PMTU
+ * by the ESP overhead would lower the ESP packet's limit too, and the next
+ * round would lower it again. Instead:
+ *  - TCP SYNs crossing an SA get their MSS clamped to what fits after
+ *    encapsulation, both the ones leaving (the peer sends smaller segments)
+ *    and the ones arriving (this host does);
+ *  - a forwarded packet that may not be fragmented (IPv4 DF, any IPv6) and
+ *    does not fit gets ICMP "fragmentation needed" / "packet too big" with
+ *    the inner MTU, so the sender's own PMTU discovery settles on it;
+ *  - anything else too big is sent and the ESP packet fragmented.
+ */
+#include <linux/icmp.h>
+#include <linux/icmpv6.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/tcp.h>
+#include <net/icmp.h>
+#include <net/ip.h>
+#include <net/ipv6.h>
+#include <net/tcp.h>
+#include "esp.h"
+#include "mtu.h"
+
+u32 kipsec_esp_inner_mtu(const struct kipsec_sa *sa, u32 mtu, u32 kept_hlen)
+{
+	u32 outer = 0, fixed;
+
+	if (sa->p.mode == KIPSEC_MODE_TUNNEL)
+		outer = sa->p.family == KIPSEC_AF_INET ? sizeof(struct iphdr) :
+							 sizeof(struct ipv6hdr);
+	fixed = outer + kept_hlen + KIPSEC_ESP_HDR_LEN + sa->iv_len +
+		sa->icv_len;
+	if (mtu <= fixed)
+		return 0;
+	return kept_hlen + kipsec_esp_max_payload(mtu - fixed, sa->block_len);
+}
+
+/* The TCP header of an unfragmented TCP packet, pulled in, or NULL. */
+static struct tcphdr *kipsec_tcp_header(struct sk_buff *skb, u32 *l3len)
+{
+	struct tcphdr *th;
+	__be16 frag_off;
+	u8 proto;
+	int off;
+
+	if (skb->protocol == htons(ETH_P_IP)) {
+		const struct iphdr *iph = ip_hdr(skb);
+
+		if (iph->protocol != IPPROTO_TCP || ip_is_fragment(iph))
+			return NULL;
+		off = ip_hdrlen(skb);
+	} else {
+		proto = ipv6_hdr(skb)->nexthdr;
+		off = ipv6_skip_exthdr(skb, sizeof(struct ipv6hdr), &proto,
+				       &frag_off);
+		if (off < 0 || proto != IPPROTO_TCP || frag_off)
+			return NULL;
+	}
+	if (!pskb_may_pull(skb, off + sizeof(struct tcphdr)))
+		return NULL;
+	th = (struct tcphdr *)(skb_network_header(skb) + off);
+	if (th->doff < 5 || !pskb_may_pull(skb, off + th->doff * 4))
+		return NULL;
+	*l3len = off;
+	return (struct tcphdr *)(skb_network_header(skb) + off);
+}
+
+void kipsec_clamp_mss(struct sk_buff *skb, u32 mtu)
+{
+	struct tcphdr *th;
+	u32 l3len, optlen, i, max;
+	u8 *opt;
+
+	th = kipsec_tcp_header(skb, &l3len);
+	if (!th || !th->syn || mtu < l3len + sizeof(*th) + 8)
+		return;
+	max = mtu - l3len - sizeof(*th);
+	opt = (u8 *)(th + 1);
+	optlen = th->doff * 4 - sizeof(*th);
+	for (i = 0; i < optlen; ) {
+		if (opt[i] == TCPOPT_EOL)
+			return;
+		if (opt[i] == TCPOPT_NOP) {
+			i++;
+			continue;
+		}
+		if (i + 1 >= optlen || opt[i + 1] < 2 || i + opt[i + 1] > optlen)
+			return;
+		if (opt[i] == TCPOPT_MSS && opt[i + 1] == TCPOLEN_MSS) {
+			u16 old = opt[i + 2] << 8 | opt[i + 3];
+
+			if (old <= max || skb_ensure_writable(skb, skb->len))
+				return;
+			/* Writable may have moved the data. */
+			th = (struct tcphdr *)(skb_network_header(skb) + l3len);
+			opt = (u8 *)(th + 1);
+			opt[i + 2] = max >> 8;
+			opt[i + 3] = max & 0xff;
+			inet_proto_csum_replace2(&th->check, skb, htons(old),
+						 htons(max), false);
+			return;
+		}
+		i += opt[i + 1];
+	}
+}
+
+bool kipsec_send_too_big(struct sk_buff *skb, u32 inner_mtu)
+{
+	if (skb->protocol == htons(ETH_P_IP)) {
+		/* Only forwarded traffic: local senders get their MSS clamped. */
+		if (!(IPCB(skb)->flags & IPSKB_FORWARDED) ||
+		    !(ip_hdr(skb)->frag_off & htons(IP_DF)))
+			return false;
+		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED,
+			  htonl(inner_mtu));
+		return true;
+	}
+	/*
+	 * IPv6 marks only forwarded multicast; a unicast packet that came in
+	 * on a device and has no local socket is being forwarded. Below the
+	 * IPv6 minimum the sender cannot go: fragment instead.
+	 */
+	if (!skb->skb_iif || skb->sk || inner_mtu < IPV6_MIN_MTU)
+		return false;
+	icmpv6_send(skb, ICMPV6_PKT_TOOBIG, 0, inner_mtu);
+	return true;
+}
