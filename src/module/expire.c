@@ -18,10 +18,11 @@ static const char *kipsec_limit_reached(const struct kipsec_lifetime *lt,
 					time64_t now,
 					const struct kipsec_sa_stats *st)
 {
-	if (lt->add_seconds && now - sa->add_time >= lt->add_seconds)
+	if (lt->add_seconds &&
+	    kipsec_seconds_since(sa->add_time, now) >= lt->add_seconds)
 		return "seconds since add";
 	if (lt->use_seconds && sa->use_time &&
-	    now - sa->use_time >= lt->use_seconds)
+	    kipsec_seconds_since(sa->use_time, now) >= lt->use_seconds)
 		return "seconds since first use";
 	if (lt->bytes && st->bytes_in + st->bytes_out >= lt->bytes)
 		return "bytes";
@@ -35,27 +36,31 @@ static void kipsec_expire_scan(struct work_struct *work)
 	struct kipsec_net *kn = container_of(to_delayed_work(work),
 					     struct kipsec_net,
 					     sad.expire_work);
-	time64_t now = ktime_get_seconds();
 	struct kipsec_sa_stats st;
 	struct kipsec_sa *sa;
 	const char *limit;
 	unsigned long index;
+	time64_t now;
 
 	mutex_lock(&kn->lock);
+	/* After the lock: an SA added meanwhile must not look older. */
+	now = ktime_get_seconds();
 	xa_for_each(&kn->sad.sa_xa, index, sa) {
 		kipsec_sa_read_stats(sa, &st);
 		limit = kipsec_limit_reached(&sa->p.hard, sa, now, &st);
 		if (limit) {
-			pr_debug("SA spi 0x%x: hard limit (%s) reached after %llds\n",
-				 sa->p.spi, limit, (s64)(now - sa->add_time));
+			pr_debug("SA spi 0x%x: hard limit (%s) reached after %llus\n",
+				 sa->p.spi, limit,
+				 kipsec_seconds_since(sa->add_time, now));
 			kipsec_event_expire(kn, sa, true);
 			kipsec_sa_remove(kn, sa);
 			continue;
 		}
 		limit = kipsec_limit_reached(&sa->p.soft, sa, now, &st);
 		if (limit && !sa->soft_expired) {
-			pr_debug("SA spi 0x%x: soft limit (%s) reached after %llds\n",
-				 sa->p.spi, limit, (s64)(now - sa->add_time));
+			pr_debug("SA spi 0x%x: soft limit (%s) reached after %llus\n",
+				 sa->p.spi, limit,
+				 kipsec_seconds_since(sa->add_time, now));
 			sa->soft_expired = true;
 			kipsec_event_expire(kn, sa, false);
 		}

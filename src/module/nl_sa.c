@@ -377,7 +377,8 @@ int kipsec_nl_fill_sa(struct sk_buff *msg, const struct kipsec_sa *sa,
 	    kipsec_put_lifetime(msg, KIPSEC_SA_A_CURRENT,
 				st.bytes_in + st.bytes_out,
 				st.packets_in + st.packets_out,
-				now - sa->add_time, now - sa->use_time,
+				kipsec_seconds_since(sa->add_time, now),
+				kipsec_seconds_since(sa->use_time, now),
 				sa->use_time != 0) ||
 	    nla_put_u64_64bit(msg, KIPSEC_SA_A_SEQ_OUT, sa->seq_out,
 			      KIPSEC_SA_A_PAD) ||

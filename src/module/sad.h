@@ -70,6 +70,16 @@ struct kipsec_sa {
 	u8 integ_key[KIPSEC_KEY_MAX];
 };
 
+/*
+ * Seconds from @then to @now, never negative: a timestamp taken by another
+ * context (an SA added while the lifetime scan waited for the lock, a first
+ * packet on another CPU) can be newer than @now.
+ */
+static inline u64 kipsec_seconds_since(time64_t then, time64_t now)
+{
+	return now > then ? now - then : 0;
+}
+
 struct kipsec_net;
 
 struct kipsec_sad {
