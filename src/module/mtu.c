@@ -10,6 +10,8 @@
  *  - a forwarded packet that may not be fragmented (IPv4 DF, any IPv6) and
  *    does not fit gets ICMP "fragmentation needed" / "packet too big" with
  *    the inner MTU, so the sender's own PMTU discovery settles on it;
+ *  - the same packet sent by this host in tunnel mode lowers the PMTU of
+ *    its inner route, which the ESP packet does not use;
  *  - anything else too big is sent and the ESP packet fragmented.
  */
 #include <linux/icmp.h>
@@ -107,24 +109,53 @@ void kipsec_clamp_mss(struct sk_buff *skb, u32 mtu)
 	}
 }
 
-bool kipsec_send_too_big(struct sk_buff *skb, u32 inner_mtu)
+/* Is the packet being forwarded (as opposed to sent by this host)? */
+static bool kipsec_forwarded(const struct sk_buff *skb)
 {
-	if (skb->protocol == htons(ETH_P_IP)) {
-		/* Only forwarded traffic: local senders get their MSS clamped. */
-		if (!(IPCB(skb)->flags & IPSKB_FORWARDED) ||
-		    !(ip_hdr(skb)->frag_off & htons(IP_DF)))
-			return false;
-		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED,
-			  htonl(inner_mtu));
+	if (skb->protocol == htons(ETH_P_IP))
+		return IPCB(skb)->flags & IPSKB_FORWARDED;
+	/* IPv6 marks only forwarded multicast; this is the unicast test. */
+	return skb->skb_iif && !skb->sk;
+}
+
+/*
+ * Tunnel mode, sent by this host, to a destination that is not the tunnel
+ * endpoint itself: the inner route is not the one the ESP packet takes,
+ * so lowering its PMTU cannot feed back into the ESP packet's limit.
+ */
+static bool kipsec_inner_route_apart(const struct sk_buff *skb,
+				     const struct kipsec_sa *sa)
+{
+	if (sa->p.mode != KIPSEC_MODE_TUNNEL)
+		return false;
+	if (skb->protocol == htons(ETH_P_IP))
+		return sa->p.family != KIPSEC_AF_INET ||
+		       memcmp(&ip_hdr(skb)->daddr, sa->p.dst.b, 4);
+	return sa->p.family != KIPSEC_AF_INET6 ||
+	       memcmp(&ipv6_hdr(skb)->daddr, sa->p.dst.b, 16);
+}
+
+bool kipsec_send_too_big(struct sk_buff *skb, const struct kipsec_sa *sa,
+			 u32 inner_mtu)
+{
+	bool v4 = skb->protocol == htons(ETH_P_IP);
+
+	if (v4 && !(ip_hdr(skb)->frag_off & htons(IP_DF)))
+		return false;
+	/* Below the IPv6 minimum the sender cannot go: fragment instead. */
+	if (!v4 && inner_mtu < IPV6_MIN_MTU)
+		return false;
+	if (kipsec_forwarded(skb)) {
+		if (v4)
+			icmp_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED,
+				  htonl(inner_mtu));
+		else
+			icmpv6_send(skb, ICMPV6_PKT_TOOBIG, 0, inner_mtu);
 		return true;
 	}
-	/*
-	 * IPv6 marks only forwarded multicast; a unicast packet that came in
-	 * on a device and has no local socket is being forwarded. Below the
-	 * IPv6 minimum the sender cannot go: fragment instead.
-	 */
-	if (!skb->skb_iif || skb->sk || inner_mtu < IPV6_MIN_MTU)
+	/* Local traffic learns through its route, where that is safe. */
+	if (!kipsec_inner_route_apart(skb, sa))
 		return false;
-	icmpv6_send(skb, ICMPV6_PKT_TOOBIG, 0, inner_mtu);
+	skb_dst_update_pmtu_no_confirm(skb, inner_mtu);
 	return true;
 }

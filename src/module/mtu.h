@@ -16,10 +16,14 @@ u32 kipsec_esp_inner_mtu(const struct kipsec_sa *sa, u32 mtu, u32 kept_hlen);
 void kipsec_clamp_mss(struct sk_buff *skb, u32 mtu);
 
 /*
- * For a packet larger than @inner_mtu: sends the ICMP error that makes its
- * sender use @inner_mtu, when the packet is forwarded and may not be
- * fragmented. True when the caller must drop the packet (too_big).
+ * For a packet larger than @inner_mtu that may not be fragmented (IPv4 DF,
+ * IPv6): tells its sender to use @inner_mtu, with ICMP when the packet is
+ * forwarded, through the inner route's PMTU when this host sent it in
+ * tunnel mode. True when the caller must drop the packet (too_big); false
+ * when the ESP packet is to be fragmented instead (transport mode: the
+ * route is shared, TCP's MSS is clamped instead).
  */
-bool kipsec_send_too_big(struct sk_buff *skb, u32 inner_mtu);
+bool kipsec_send_too_big(struct sk_buff *skb, const struct kipsec_sa *sa,
+			 u32 inner_mtu);
 
 #endif /* KIPSEC_MTU_H */

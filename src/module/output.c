@@ -284,7 +284,7 @@ static void kipsec_esp_output(struct kipsec_net *kn, struct sk_buff *skb,
 	inner_mtu = kipsec_esp_inner_mtu(sa, dst_mtu(outer_dst ?:
 						     skb_dst(skb)), hlen);
 	kipsec_clamp_mss(skb, inner_mtu);
-	if (skb->len > inner_mtu && kipsec_send_too_big(skb, inner_mtu)) {
+	if (skb->len > inner_mtu && kipsec_send_too_big(skb, sa, inner_mtu)) {
 		dst_release(outer_dst);
 		kipsec_out_drop(kn, skb, KIPSEC_DROP_TOO_BIG);
 		kipsec_sa_put(sa);

@@ -7,8 +7,9 @@
 
 param=/sys/module/kipsec/parameters/force_async
 [ -w "$param" ] || skip_all "kipsec has no force_async parameter"
-# The debug kernel is built without pcrypt, and is too slow for a second
-# full interop run under TCG; 6.1 and 6.12 cover this.
+# Once is enough, and a second full interop run costs minutes under TCG:
+# 6.12 runs it (the debug kernel has no pcrypt anyway).
+[ "${KIPSEC_KERNEL:-6.12}" = 6.12 ] || skip_all "the asynchronous run is done on 6.12"
 modprobe pcrypt 2>/dev/null || skip_all "this kernel has no pcrypt"
 
 echo 1 >"$param"

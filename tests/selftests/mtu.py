@@ -200,8 +200,24 @@ for fam, dst, size, proto_note in ((4, "10.6.0.1", 1472, "fragmentation needed")
            "IPv%d: a packet of exactly that MTU (%d) gets through" % (fam, mtu),
            r.stdout[-300:])
 
-# Locally generated traffic learns nothing that would spiral: G's routes
-# to P keep the link MTU.
+# G's own tunnel-mode traffic learns the inner MTU through its inner route
+# (which the ESP packets do not use).
+for fam, src, dst, size in ((4, "10.5.0.1", "10.6.0.1", 1472),
+                            (6, "fd05::1", "fd06::1", 1452)):
+    drops = too_big_drops()
+    r = sh("ping", "-%d" % fam, "-M", "do", "-c", 2, "-W", 2, "-s", size,
+           "-I", src, dst, ns=G, check=False, quiet=True)
+    mtu = route_mtu(G, dst)
+    ok(r.returncode != 0 and too_big_drops() > drops and mtu and mtu < 1500,
+       "IPv%d: G's own too-big packet in tunnel mode is dropped and its "
+       "route to %s learns MTU %s" % (fam, dst, mtu), r.stdout[-300:])
+    if mtu:
+        r = sh("ping", "-%d" % fam, "-M", "do", "-c", 2, "-W", 3, "-s",
+               mtu - (28 if fam == 4 else 48), "-I", src, dst, ns=G,
+               check=False, quiet=True)
+        ok(r.returncode == 0, "IPv%d: and then fits" % fam, r.stdout[-300:])
+
+# Nothing spirals: G's routes to P (the ESP packets' own) keep the link MTU.
 ok(route_mtu(G, "192.0.2.2") in (None, 1500) and
    route_mtu(G, "2001:db8::2") in (None, 1500),
    "G's own routes to P keep their MTU",
