@@ -11,7 +11,7 @@
  *    does not fit gets ICMP "fragmentation needed" / "packet too big" with
  *    the inner MTU, so the sender's own PMTU discovery settles on it;
  *  - the same packet sent by this host in tunnel mode lowers the PMTU of
- *    its inner route, which the ESP packet does not use;
+ *    its inner route, which the ESP packet does not use, and is sent;
  *  - anything else too big is sent and the ESP packet fragmented.
  */
 #include <linux/icmp.h>
@@ -153,9 +153,14 @@ bool kipsec_send_too_big(struct sk_buff *skb, const struct kipsec_sa *sa,
 			icmpv6_send(skb, ICMPV6_PKT_TOOBIG, 0, inner_mtu);
 		return true;
 	}
-	/* Local traffic learns through its route, where that is safe. */
-	if (!kipsec_inner_route_apart(skb, sa))
-		return false;
-	skb_dst_update_pmtu_no_confirm(skb, inner_mtu);
-	return true;
+	/*
+	 * This host's own traffic learns through its route, where that is
+	 * safe. The packet itself still goes (ESP fragmented): the stack
+	 * fragments only after POST_ROUTING, so a sender that allows
+	 * fragmentation hands over whole packets even after learning; PMTU
+	 * aware ones (TCP, DF sockets) size the next ones to fit.
+	 */
+	if (kipsec_inner_route_apart(skb, sa))
+		skb_dst_update_pmtu_no_confirm(skb, inner_mtu);
+	return false;
 }

@@ -18,10 +18,10 @@ void kipsec_clamp_mss(struct sk_buff *skb, u32 mtu);
 /*
  * For a packet larger than @inner_mtu that may not be fragmented (IPv4 DF,
  * IPv6): tells its sender to use @inner_mtu, with ICMP when the packet is
- * forwarded, through the inner route's PMTU when this host sent it in
- * tunnel mode. True when the caller must drop the packet (too_big); false
- * when the ESP packet is to be fragmented instead (transport mode: the
- * route is shared, TCP's MSS is clamped instead).
+ * forwarded (true: the caller drops it as too_big), through the inner
+ * route's PMTU when this host sent it in tunnel mode (false: it is still
+ * sent, the ESP packet fragmented; in transport mode the route is shared
+ * and only TCP's MSS clamping applies).
  */
 bool kipsec_send_too_big(struct sk_buff *skb, const struct kipsec_sa *sa,
 			 u32 inner_mtu);
