@@ -257,7 +257,7 @@ ok(dd == {"no_sa_in": 1} and sd == {},
 
 # Header only: the ESP header survives, nothing after it.
 dd, sd, _ = inject(outer(frame[34:42]))
-ok(dd == {"malformed": 1} and sd == {},
+ok(dd == {"malformed": 1} and sd == {"OTHER_DROPS": 1},
    "an ESP packet cut after its header is dropped as malformed", (dd, sd))
 
 # Header, IV and 4 bytes: not even room for the 16-byte ICV. Dropped
