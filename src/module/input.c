@@ -550,6 +550,39 @@ static void kipsec_in_dispatch(struct kipsec_net *kn, struct sk_buff *skb,
 		kipsec_ah_input(kn, skb, off, chain);
 }
 
+/*
+ * Is there an SA here for the ESP/AH header at @off of a packet that just
+ * left a tunnel? Then this host is that header's endpoint too.
+ */
+static bool kipsec_in_has_sa(struct kipsec_net *kn, struct sk_buff *skb,
+			     u32 off, u8 proto)
+{
+	struct kipsec_sa_id id = { .proto = proto };
+	struct kipsec_sa *sa;
+	__be32 spi, buf;
+	const __be32 *p;
+	bool found;
+
+	p = skb_header_pointer(skb, off + (proto == IPPROTO_AH ? 4 : 0),
+			       sizeof(buf), &buf);
+	if (!p)
+		return false;
+	spi = *p;
+	id.spi = ntohl(spi);
+	if (skb->protocol == htons(ETH_P_IP)) {
+		id.family = KIPSEC_AF_INET;
+		memcpy(id.dst.b, &ip_hdr(skb)->daddr, 4);
+	} else {
+		id.family = KIPSEC_AF_INET6;
+		memcpy(id.dst.b, &ipv6_hdr(skb)->daddr, 16);
+	}
+	rcu_read_lock();
+	sa = kipsec_sa_lookup(kn, &id);
+	found = sa && kipsec_sa_ready(sa);
+	rcu_read_unlock();
+	return found;
+}
+
 void kipsec_in_next(struct kipsec_net *kn, struct sk_buff *skb,
 		    struct kipsec_chain *chain)
 {
@@ -561,23 +594,24 @@ void kipsec_in_next(struct kipsec_net *kn, struct sk_buff *skb,
 	/*
 	 * Transport mode leaves the packet addressed to us: another ESP/AH
 	 * header behind the one just removed is part of the same bundle.
-	 * (After a tunnel the inner packet is a new one, checked as it is.)
+	 * After a tunnel, the inner packet's ESP/AH is ours to process when
+	 * we hold its SA (transport inside tunnel); otherwise the inner
+	 * packet is checked and delivered or forwarded as it is.
 	 */
-	if (last->p.mode == KIPSEC_MODE_TRANSPORT) {
-		off = kipsec_upper(skb, &proto);
-		if (off > 0 && kipsec_is_ipsec(proto)) {
-			if (chain->n == KIPSEC_TEMPLATES_MAX) {
-				/* More than any policy can ask for. */
-				kipsec_in_drop_sa(last, skb,
-						  KIPSEC_DROP_POLICY_MISMATCH);
-				kipsec_chain_put(chain);
-				return;
-			}
-			rcu_read_lock();
-			kipsec_in_dispatch(kn, skb, off, proto, chain);
-			rcu_read_unlock();
+	off = kipsec_upper(skb, &proto);
+	if (off > 0 && kipsec_is_ipsec(proto) &&
+	    (last->p.mode == KIPSEC_MODE_TRANSPORT ||
+	     kipsec_in_has_sa(kn, skb, off, proto))) {
+		if (chain->n == KIPSEC_TEMPLATES_MAX) {
+			/* More than any policy can ask for. */
+			kipsec_in_drop_sa(last, skb, KIPSEC_DROP_POLICY_MISMATCH);
+			kipsec_chain_put(chain);
 			return;
 		}
+		rcu_read_lock();
+		kipsec_in_dispatch(kn, skb, off, proto, chain);
+		rcu_read_unlock();
+		return;
 	}
 	rcu_read_lock();
 	reason = kipsec_check_protected(kn, skb, chain);

@@ -122,9 +122,17 @@ static void kipsec_send(struct sk_buff *skb)
 void kipsec_out_next(struct kipsec_net *kn, struct sk_buff *skb,
 		     struct kipsec_chain *chain)
 {
-	if (chain->next == chain->n)
+	if (chain->next == chain->n) {
 		kipsec_send(skb);
-	else if (chain->sa[chain->next]->p.proto == IPPROTO_ESP)
+		return;
+	}
+	/*
+	 * ip_local_out() fixes the header checksum of what is sent, but a
+	 * header that a later tunnel template wraps is sent as it is now.
+	 */
+	if (skb->protocol == htons(ETH_P_IP))
+		ip_send_check(ip_hdr(skb));
+	if (chain->sa[chain->next]->p.proto == IPPROTO_ESP)
 		kipsec_esp_output(kn, skb, chain);
 	else
 		kipsec_ah_output(kn, skb, chain);
