@@ -4,11 +4,11 @@
  * decrypted and stripped at LOCAL_IN, one header after the other (a bundle
  * such as IP|AH|ESP|payload is taken apart without re-injecting in
  * between, ah.c does AH); the result is checked against the inbound SPD,
- * which must ask for exactly the SAs that were applied, and continues through the stack like a received packet
- * (PRE_ROUTING, routing, local delivery or forwarding) under the in guard,
- * which tells the plaintext checks at LOCAL_IN and FORWARD which SA
- * protected it. Plaintext that a policy requires to be protected is
- * dropped.
+ * which must ask for exactly the SAs that were applied, and continues
+ * through the stack like a received packet (PRE_ROUTING, routing, local
+ * delivery or forwarding) under the in guard, which tells the plaintext
+ * checks at LOCAL_IN and FORWARD that it was protected. Plaintext that a
+ * policy requires to be protected is dropped.
  */
 #include <linux/ip.h>
 #include <linux/ipv6.h>
