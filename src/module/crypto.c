@@ -82,6 +82,11 @@ static struct crypto_ahash *kipsec_alloc_async_hash(struct crypto_ahash *sync,
 	const char *driver = crypto_tfm_alg_driver_name(crypto_ahash_tfm(sync));
 	struct crypto_ahash *ahash;
 
+	/* Once instantiated, cryptd is what the plain name resolves to. */
+	if (!strncmp(driver, "cryptd(", 7)) {
+		strscpy(name, driver, len);
+		return sync;
+	}
 	if (snprintf(name, len, "cryptd(%s)", driver) >= len)
 		ahash = ERR_PTR(-ENAMETOOLONG);
 	else
