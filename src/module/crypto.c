@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
+ * AH uses the integrity algorithm's hash (hmac(sha256), xcbc(aes), ...)
+ * through crypto_ahash, truncated to the ICV length by the data path.
+ *
  * Every ESP transform is driven through one AEAD interface: real AEADs
  * (GCM, CCM, ChaCha20-Poly1305, GMAC) by their RFC 4106/4309/7634/4543
  * templates, cipher + integrity pairs through authenc() (authencesn() with
@@ -7,6 +10,7 @@
  * code never needs to know which one it has.
  */
 #include <crypto/authenc.h>
+#include <crypto/hash.h>
 #include <linux/moduleparam.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
@@ -73,6 +77,69 @@ static int kipsec_authenc_setkey(struct crypto_aead *aead,
 	return err;
 }
 
+/*
+ * The same hash run by cryptd, which always completes later from its
+ * worker (the ahash counterpart of pcrypt for force_async).
+ */
+static struct crypto_ahash *kipsec_alloc_async_hash(struct crypto_ahash *sync,
+						    char *name, size_t len)
+{
+	const char *driver = crypto_tfm_alg_driver_name(crypto_ahash_tfm(sync));
+	struct crypto_ahash *ahash;
+
+	/* Once instantiated, cryptd is what the plain name resolves to. */
+	if (!strncmp(driver, "cryptd(", 7)) {
+		strscpy(name, driver, len);
+		return sync;
+	}
+	if (snprintf(name, len, "cryptd(%s)", driver) >= len)
+		ahash = ERR_PTR(-ENAMETOOLONG);
+	else
+		ahash = crypto_alloc_ahash(name, 0, 0);
+	crypto_free_ahash(sync);
+	return ahash;
+}
+
+static int kipsec_ah_crypto_init(struct kipsec_sa *sa,
+				 struct netlink_ext_ack *extack)
+{
+	const struct kipsec_alg_choice *c = &sa->p.algs;
+	const struct kipsec_alg *integ = kipsec_integ_by_id(c->integ_id);
+	char name[CRYPTO_MAX_ALG_NAME], msg[CRYPTO_MAX_ALG_NAME + 64];
+	struct crypto_ahash *ahash;
+	int err;
+
+	if (integ->iv_len) {
+		/* RFC 4543 AH needs the AEAD with the IV before the ICV. */
+		kipsec_extack(extack, "AES-GMAC is not supported with AH yet");
+		return -EOPNOTSUPP;
+	}
+	strscpy(name, integ->crypto, sizeof(name));
+	ahash = crypto_alloc_ahash(name, 0, 0);
+	if (!IS_ERR(ahash) && READ_ONCE(force_async))
+		ahash = kipsec_alloc_async_hash(ahash, name, sizeof(name));
+	if (IS_ERR(ahash)) {
+		snprintf(msg, sizeof(msg),
+			 "the kernel's crypto API has no %s (is its module available?)",
+			 name);
+		kipsec_extack(extack, msg);
+		return PTR_ERR(ahash);
+	}
+	err = crypto_ahash_setkey(ahash, sa->integ_key, c->integ_keylen);
+	if (!err && crypto_ahash_digestsize(ahash) < integ->icv_len)
+		err = -EINVAL;
+	if (err) {
+		snprintf(msg, sizeof(msg), "%s refused the key or ICV size", name);
+		kipsec_extack(extack, msg);
+		crypto_free_ahash(ahash);
+		return err;
+	}
+	sa->ahash = ahash;
+	sa->icv_len = integ->icv_len;
+	sa->iv_len = 0;
+	return 0;
+}
+
 int kipsec_sa_crypto_init(struct kipsec_sa *sa, struct netlink_ext_ack *extack)
 {
 	const struct kipsec_alg_choice *c = &sa->p.algs;
@@ -83,9 +150,8 @@ int kipsec_sa_crypto_init(struct kipsec_sa *sa, struct netlink_ext_ack *extack)
 	unsigned int icv;
 	int err;
 
-	/* AH SAs get their transform with the AH data path. */
-	if (sa->p.proto != IPPROTO_ESP)
-		return 0;
+	if (sa->p.proto == IPPROTO_AH)
+		return kipsec_ah_crypto_init(sa, extack);
 	encr = kipsec_encr_by_id(c->encr_id);
 	if (c->has_integ)
 		integ = kipsec_integ_by_id(c->integ_id);
@@ -135,4 +201,6 @@ void kipsec_sa_crypto_free(struct kipsec_sa *sa)
 {
 	if (sa->aead)
 		crypto_free_aead(sa->aead);
+	if (sa->ahash)
+		crypto_free_ahash(sa->ahash);
 }

@@ -20,7 +20,7 @@ struct kipsec_esp_ctx *kipsec_esp_ctx_alloc(struct sk_buff *skb,
 		return NULL;
 	ctx->skb = skb;
 	ctx->sa = sa;
-	atomic_inc(&kipsec_inflight);
+	kipsec_inflight_inc();
 	return ctx;
 }
 
@@ -28,8 +28,7 @@ void kipsec_esp_ctx_free(struct kipsec_esp_ctx *ctx)
 {
 	kipsec_sa_put(ctx->sa);
 	kfree_sensitive(ctx);
-	if (atomic_dec_and_test(&kipsec_inflight))
-		wake_up_var(&kipsec_inflight);
+	kipsec_inflight_dec();
 }
 
 static KIPSEC_CRYPTO_DONE(kipsec_esp_crypt_done, data)

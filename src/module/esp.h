@@ -7,6 +7,7 @@
 #include <crypto/aead.h>
 #include "kipsec.h"
 #include "esp_trailer.h"
+#include "datapath.h"
 
 /*
  * The state of one packet between handing it to the crypto API and the
@@ -17,6 +18,7 @@
 struct kipsec_esp_ctx {
 	struct sk_buff *skb;
 	struct kipsec_sa *sa;
+	struct kipsec_chain chain;	/* the SAs around this one */
 	void (*done)(struct kipsec_esp_ctx *ctx, int err);
 	u64 seq;
 	u32 esp_off;		/* ESP header offset from skb->data */
@@ -36,8 +38,5 @@ void kipsec_esp_ctx_free(struct kipsec_esp_ctx *ctx);
  * calls @ctx->done exactly once, now or on asynchronous completion.
  */
 void kipsec_esp_crypt(struct kipsec_esp_ctx *ctx, bool encrypt);
-
-/* Packets in crypto flight, so the module can wait for them on unload. */
-extern atomic_t kipsec_inflight;
 
 #endif /* KIPSEC_ESP_H */

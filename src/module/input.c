@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Inbound: ESP addressed to this host is verified, replay-checked,
- * decrypted and stripped at LOCAL_IN; the result is checked against the
- * inbound SPD and continues through the stack like a received packet
- * (PRE_ROUTING, routing, local delivery or forwarding) under the in guard,
- * which tells the plaintext checks at LOCAL_IN and FORWARD which SA
- * protected it. Plaintext that a policy requires to be protected is
- * dropped.
+ * Inbound: ESP and AH addressed to this host are verified, replay-checked,
+ * decrypted and stripped at LOCAL_IN, one header after the other (a bundle
+ * such as IP|AH|ESP|payload is taken apart without re-injecting in
+ * between, ah.c does AH); the result is checked against the inbound SPD,
+ * which must ask for exactly the SAs that were applied, and continues
+ * through the stack like a received packet (PRE_ROUTING, routing, local
+ * delivery or forwarding) under the in guard, which tells the plaintext
+ * checks at LOCAL_IN and FORWARD that it was protected. Plaintext that a
+ * policy requires to be protected is dropped.
  */
 #include <linux/ip.h>
 #include <linux/ipv6.h>
@@ -18,6 +20,7 @@
 #include <net/route.h>
 #include "hooks.h"
 #include "esp.h"
+#include "datapath.h"
 #include "flow.h"
 #include "guard.h"
 #include "mtu.h"
@@ -26,11 +29,37 @@
 
 DEFINE_PER_CPU(struct kipsec_guard, kipsec_in_guard);
 
-static void kipsec_in_drop(struct kipsec_net *kn, struct sk_buff *skb,
-			   enum kipsec_drop_reason reason)
+void kipsec_in_drop(struct kipsec_net *kn, struct sk_buff *skb,
+		    enum kipsec_drop_reason reason)
 {
 	kipsec_count_drop(kn, reason);
 	kfree_skb(skb);
+}
+
+void kipsec_in_drop_sa(struct kipsec_sa *sa, struct sk_buff *skb,
+		       enum kipsec_drop_reason reason)
+{
+	struct kipsec_sa_stats *st = get_cpu_ptr(sa->stats);
+
+	if (reason == KIPSEC_DROP_REPLAY)
+		st->replay_drops++;
+	else if (reason == KIPSEC_DROP_INTEGRITY)
+		st->integrity_fails++;
+	else
+		st->other_drops++;
+	put_cpu_ptr(sa->stats);
+	kipsec_in_drop(sa->kn, skb, reason);
+}
+
+void kipsec_count_in(struct kipsec_sa *sa, u32 bytes)
+{
+	struct kipsec_sa_stats *st = get_cpu_ptr(sa->stats);
+
+	st->packets_in++;
+	st->bytes_in += bytes;
+	put_cpu_ptr(sa->stats);
+	if (!READ_ONCE(sa->use_time))
+		WRITE_ONCE(sa->use_time, ktime_get_seconds());
 }
 
 /* Only "use" tolerates a missing SA; "default" means require, as on Linux. */
@@ -51,28 +80,48 @@ static struct kipsec_policy *kipsec_in_policy(struct kipsec_net *kn,
 	return pol ?: kipsec_spd_lookup(kn, KIPSEC_DIR_IN, flow);
 }
 
-/* Does a template of @pol describe the protection @sa gave? */
+/* Does template @t describe the protection @sa gave? */
+static bool kipsec_tmpl_matches(const struct kipsec_tmpl *t,
+				const struct kipsec_sa *sa)
+{
+	if (t->proto != sa->p.proto || t->mode != sa->p.mode ||
+	    (t->reqid && t->reqid != sa->p.reqid) ||
+	    (t->spi && t->spi != sa->p.spi))
+		return false;
+	return t->mode != KIPSEC_MODE_TUNNEL ||
+	       (t->family == sa->p.family &&
+		!memcmp(&t->src, &sa->p.src, sizeof(t->src)) &&
+		!memcmp(&t->dst, &sa->p.dst, sizeof(t->dst)));
+}
+
+/*
+ * Did the packet carry exactly the templates of one instance of @pol, in
+ * order? Output applies templates first to last, so the outermost header,
+ * removed first (@chain->sa[0]), belongs to the last template. A "use"
+ * template may be missing (the sender had no SA for it); nothing else may
+ * be missing, added or out of order: a packet with only ESP where ESP+AH
+ * is required is a policy mismatch.
+ */
 static bool kipsec_policy_accepts(const struct kipsec_policy *pol,
-				  const struct kipsec_sa *sa)
+				  const struct kipsec_chain *chain)
 {
 	const struct kipsec_pol_insts *insts = rcu_dereference(pol->insts);
-	unsigned int i, j;
+	unsigned int i, k;
+	int j;
 
 	for (i = 0; i < insts->n; i++) {
-		for (j = 0; j < insts->inst[i].ntmpl; j++) {
-			const struct kipsec_tmpl *t = &insts->inst[i].tmpl[j];
+		const struct kipsec_pol_inst *inst = &insts->inst[i];
 
-			if (t->proto != sa->p.proto || t->mode != sa->p.mode ||
-			    (t->reqid && t->reqid != sa->p.reqid) ||
-			    (t->spi && t->spi != sa->p.spi))
-				continue;
-			if (t->mode == KIPSEC_MODE_TUNNEL &&
-			    (t->family != sa->p.family ||
-			     memcmp(&t->src, &sa->p.src, sizeof(t->src)) ||
-			     memcmp(&t->dst, &sa->p.dst, sizeof(t->dst))))
-				continue;
-			return true;
+		k = 0;
+		for (j = inst->ntmpl - 1; j >= 0; j--) {
+			if (k < chain->n &&
+			    kipsec_tmpl_matches(&inst->tmpl[j], chain->sa[k]))
+				k++;
+			else if (kipsec_tmpl_requires(&inst->tmpl[j]))
+				break;
 		}
+		if (j < 0 && k == chain->n)
+			return true;
 	}
 	return false;
 }
@@ -82,27 +131,31 @@ static bool kipsec_policy_accepts(const struct kipsec_policy *pol,
  * asks for exactly this protection. A tunnel-mode packet must match one at
  * all: inner addresses outside every policy are a selector mismatch.
  */
-static enum kipsec_drop_reason kipsec_check_protected(struct kipsec_net *kn,
-						      struct sk_buff *skb,
-						      const struct kipsec_sa *sa)
+static enum kipsec_drop_reason
+kipsec_check_protected(struct kipsec_net *kn, struct sk_buff *skb,
+		       const struct kipsec_chain *chain)
 {
 	struct kipsec_policy *pol;
 	struct kipsec_flow flow;
+	unsigned int i;
 
 	if (kipsec_flow_from_skb(skb, &flow))
 		return KIPSEC_DROP_MALFORMED;
 	pol = kipsec_in_policy(kn, &flow, true);
-	if (!pol)
-		return sa->p.mode == KIPSEC_MODE_TUNNEL ?
-		       KIPSEC_DROP_SELECTOR_MISMATCH : KIPSEC_DROP_UNSPEC;
+	if (!pol) {
+		for (i = 0; i < chain->n; i++)
+			if (chain->sa[i]->p.mode == KIPSEC_MODE_TUNNEL)
+				return KIPSEC_DROP_SELECTOR_MISMATCH;
+		return KIPSEC_DROP_UNSPEC;
+	}
 	switch (pol->action) {
 	case KIPSEC_ACTION_DISCARD:
 		return KIPSEC_DROP_POLICY_DISCARD;
 	case KIPSEC_ACTION_BYPASS:
 		return KIPSEC_DROP_UNSPEC;
 	}
-	return kipsec_policy_accepts(pol, sa) ? KIPSEC_DROP_UNSPEC :
-						KIPSEC_DROP_POLICY_MISMATCH;
+	return kipsec_policy_accepts(pol, chain) ? KIPSEC_DROP_UNSPEC :
+						   KIPSEC_DROP_POLICY_MISMATCH;
 }
 
 /* A plaintext packet: dropped when its policy requires protection. */
@@ -231,9 +284,12 @@ static u32 kipsec_ipv6_nexthdr_field(const struct sk_buff *skb, u32 esp_off)
 	return field;
 }
 
-/* Strips a transport-mode ESP packet back to IP header + payload. */
-static void kipsec_strip_transport(struct sk_buff *skb, u32 hlen, u32 gap,
-				   u32 payload_len, u8 nexthdr)
+/*
+ * Strips a transport-mode ESP/AH packet back to IP header + payload: @gap
+ * bytes of header after @hlen bytes of IP header, @payload_len bytes after.
+ */
+void kipsec_strip_transport(struct sk_buff *skb, u32 hlen, u32 gap,
+			    u32 payload_len, u8 nexthdr)
 {
 	pskb_trim(skb, hlen + gap + payload_len);
 	memmove(skb->data + gap, skb->data, hlen);
@@ -253,10 +309,10 @@ static void kipsec_strip_transport(struct sk_buff *skb, u32 hlen, u32 gap,
 	}
 }
 
-/* Strips the outer header and ESP of a tunnel-mode packet (RFC 6040 ECN). */
-static enum kipsec_drop_reason kipsec_strip_tunnel(struct sk_buff *skb,
-						   u32 hlen, u32 gap,
-						   u32 payload_len, u8 nexthdr)
+/* Strips the outer header and ESP/AH of a tunnel-mode packet (RFC 6040 ECN). */
+enum kipsec_drop_reason kipsec_strip_tunnel(struct sk_buff *skb, u32 hlen,
+					    u32 gap, u32 payload_len,
+					    u8 nexthdr)
 {
 	u8 outer_ecn = skb->protocol == htons(ETH_P_IP) ?
 		       ip_hdr(skb)->tos : ipv6_get_dsfield(ipv6_hdr(skb));
@@ -305,7 +361,6 @@ static void kipsec_esp_input_done(struct kipsec_esp_ctx *ctx, int err)
 	u32 gap = KIPSEC_ESP_HDR_LEN + sa->iv_len, payload_len;
 	enum kipsec_drop_reason reason = KIPSEC_DROP_UNSPEC;
 	enum kipsec_replay_result replay = KIPSEC_REPLAY_OK;
-	struct kipsec_sa_stats *st;
 	u8 nexthdr;
 
 	if (err) {
@@ -340,13 +395,7 @@ static void kipsec_esp_input_done(struct kipsec_esp_ctx *ctx, int err)
 		goto drop;
 	}
 
-	st = get_cpu_ptr(sa->stats);
-	st->packets_in++;
-	st->bytes_in += payload_len;
-	put_cpu_ptr(sa->stats);
-	if (!READ_ONCE(sa->use_time))
-		WRITE_ONCE(sa->use_time, ktime_get_seconds());
-
+	kipsec_count_in(sa, payload_len);
 	if (sa->p.mode == KIPSEC_MODE_TUNNEL)
 		reason = kipsec_strip_tunnel(skb, ctx->esp_off, gap,
 					     payload_len, nexthdr);
@@ -355,33 +404,24 @@ static void kipsec_esp_input_done(struct kipsec_esp_ctx *ctx, int err)
 				       nexthdr);
 	if (reason)
 		goto drop;
-	rcu_read_lock();
-	reason = kipsec_check_protected(kn, skb, sa);
-	rcu_read_unlock();
-	if (reason)
-		goto drop;
-	/* Replies go back the same way, as big: make this host's TCP fit. */
-	kipsec_clamp_mss(skb, kipsec_esp_inner_mtu(sa, skb->dev->mtu,
-						   kipsec_kept_hlen(skb, sa)));
-	kipsec_deliver(kn, skb, sa);
+	/* The chain keeps the SA until the policy check; ctx drops its ref. */
+	refcount_inc(&sa->ref);
+	ctx->chain.sa[ctx->chain.n++] = sa;
+	kipsec_in_next(kn, skb, &ctx->chain);
 	kipsec_esp_ctx_free(ctx);
 	return;
 drop:
-	st = get_cpu_ptr(sa->stats);
-	if (reason == KIPSEC_DROP_REPLAY)
-		st->replay_drops++;
-	else if (reason == KIPSEC_DROP_INTEGRITY)
-		st->integrity_fails++;
-	else
-		st->other_drops++;
-	put_cpu_ptr(sa->stats);
-	kipsec_in_drop(kn, skb, reason);
+	kipsec_chain_put(&ctx->chain);
+	kipsec_in_drop_sa(sa, skb, reason);
 	kipsec_esp_ctx_free(ctx);
 }
 
-/* An ESP packet for this host, ESP header at @off. Consumes @skb. */
-static void kipsec_esp_input(struct kipsec_net *kn, struct sk_buff *skb,
-			     u32 off)
+/*
+ * An ESP packet for this host, ESP header at @off; @chain holds the SAs
+ * of the headers removed before. Consumes @skb and @chain's references.
+ */
+void kipsec_esp_input(struct kipsec_net *kn, struct sk_buff *skb, u32 off,
+		      struct kipsec_chain *chain)
 {
 	enum kipsec_replay_result replay = KIPSEC_REPLAY_OK;
 	struct kipsec_esp_ctx *ctx;
@@ -392,6 +432,7 @@ static void kipsec_esp_input(struct kipsec_net *kn, struct sk_buff *skb,
 	u64 seq;
 
 	if (!pskb_may_pull(skb, off + KIPSEC_ESP_HDR_LEN)) {
+		kipsec_chain_put(chain);
 		kipsec_in_drop(kn, skb, KIPSEC_DROP_MALFORMED);
 		return;
 	}
@@ -406,6 +447,7 @@ static void kipsec_esp_input(struct kipsec_net *kn, struct sk_buff *skb,
 	}
 	sa = kipsec_sa_lookup(kn, &id);
 	if (!sa || !sa->aead || !kipsec_sa_hold(sa)) {
+		kipsec_chain_put(chain);
 		kipsec_in_drop(kn, skb, KIPSEC_DROP_NO_SA_IN);
 		return;
 	}
@@ -439,6 +481,7 @@ static void kipsec_esp_input(struct kipsec_net *kn, struct sk_buff *skb,
 		kipsec_in_drop(kn, skb, KIPSEC_DROP_NO_MEMORY);
 		goto put;
 	}
+	ctx->chain = *chain;
 	ctx->seq = seq;
 	ctx->esp_off = off;
 	ctx->clen = (u32)clen;
@@ -450,25 +493,150 @@ static void kipsec_esp_input(struct kipsec_net *kn, struct sk_buff *skb,
 	kipsec_esp_crypt(ctx, false);
 	return;
 put:
+	kipsec_chain_put(chain);
 	kipsec_sa_put(sa);
 }
 
-/* Where the upper-layer header starts, and which protocol it is. */
+/*
+ * Where the first header after the IP header and the IPv6 extension
+ * headers that come before ESP/AH starts, and which protocol it is.
+ * ipv6_skip_exthdr() would step over AH, so the walk is done here.
+ */
 static int kipsec_upper(struct sk_buff *skb, u8 *proto)
 {
-	__be16 frag_off;
-	int off;
+	u8 buf[2], frag[8];
+	const u8 *h;
+	u32 off;
+	u8 nh;
 
 	if (skb->protocol == htons(ETH_P_IP)) {
 		*proto = ip_hdr(skb)->protocol;
 		return ip_hdrlen(skb);
 	}
-	*proto = ipv6_hdr(skb)->nexthdr;
-	off = ipv6_skip_exthdr(skb, sizeof(struct ipv6hdr), proto, &frag_off);
-	/* ESP is never looked into before reassembly (nf_defrag does it). */
-	if (off > 0 && frag_off)
-		return -EINVAL;
-	return off;
+	nh = ipv6_hdr(skb)->nexthdr;
+	off = sizeof(struct ipv6hdr);
+	for (;;) {
+		switch (nh) {
+		case NEXTHDR_HOP:
+		case NEXTHDR_ROUTING:
+		case NEXTHDR_DEST:
+			h = skb_header_pointer(skb, off, sizeof(buf), buf);
+			if (!h)
+				return -EINVAL;
+			nh = h[0];
+			off += (h[1] + 1) * 8;
+			break;
+		case NEXTHDR_FRAGMENT:
+			h = skb_header_pointer(skb, off, sizeof(frag), frag);
+			/*
+			 * ESP/AH are never looked into before reassembly
+			 * (nf_defrag does it): only an atomic fragment
+			 * (offset 0, no more fragments) goes on.
+			 */
+			if (!h || ((h[2] << 8 | h[3]) & ~7))
+				return -EINVAL;
+			nh = h[0];
+			off += sizeof(frag);
+			break;
+		default:
+			*proto = nh;
+			return off;
+		}
+	}
+}
+
+static bool kipsec_is_ipsec(u8 proto)
+{
+	return proto == IPPROTO_ESP || proto == IPPROTO_AH;
+}
+
+/* Hands the ESP/AH header at @off to its engine. Under rcu_read_lock(). */
+static void kipsec_in_dispatch(struct kipsec_net *kn, struct sk_buff *skb,
+			       u32 off, u8 proto, struct kipsec_chain *chain)
+{
+	if (proto == IPPROTO_ESP)
+		kipsec_esp_input(kn, skb, off, chain);
+	else
+		kipsec_ah_input(kn, skb, off, chain);
+}
+
+/*
+ * Is there an SA here for the ESP/AH header at @off of a packet that just
+ * left a tunnel? Then this host is that header's endpoint too.
+ */
+static bool kipsec_in_has_sa(struct kipsec_net *kn, struct sk_buff *skb,
+			     u32 off, u8 proto)
+{
+	struct kipsec_sa_id id = { .proto = proto };
+	struct kipsec_sa *sa;
+	__be32 spi, buf;
+	const __be32 *p;
+	bool found;
+
+	p = skb_header_pointer(skb, off + (proto == IPPROTO_AH ? 4 : 0),
+			       sizeof(buf), &buf);
+	if (!p)
+		return false;
+	spi = *p;
+	id.spi = ntohl(spi);
+	if (skb->protocol == htons(ETH_P_IP)) {
+		id.family = KIPSEC_AF_INET;
+		memcpy(id.dst.b, &ip_hdr(skb)->daddr, 4);
+	} else {
+		id.family = KIPSEC_AF_INET6;
+		memcpy(id.dst.b, &ipv6_hdr(skb)->daddr, 16);
+	}
+	rcu_read_lock();
+	sa = kipsec_sa_lookup(kn, &id);
+	found = sa && kipsec_sa_ready(sa);
+	rcu_read_unlock();
+	return found;
+}
+
+void kipsec_in_next(struct kipsec_net *kn, struct sk_buff *skb,
+		    struct kipsec_chain *chain)
+{
+	struct kipsec_sa *last = chain->sa[chain->n - 1];
+	enum kipsec_drop_reason reason;
+	u8 proto;
+	int off;
+
+	/*
+	 * Transport mode leaves the packet addressed to us: another ESP/AH
+	 * header behind the one just removed is part of the same bundle.
+	 * After a tunnel, the inner packet's ESP/AH is ours to process when
+	 * we hold its SA (transport inside tunnel); otherwise the inner
+	 * packet is checked and delivered or forwarded as it is.
+	 */
+	off = kipsec_upper(skb, &proto);
+	if (off > 0 && kipsec_is_ipsec(proto) &&
+	    (last->p.mode == KIPSEC_MODE_TRANSPORT ||
+	     kipsec_in_has_sa(kn, skb, off, proto))) {
+		if (chain->n == KIPSEC_TEMPLATES_MAX) {
+			/* More than any policy can ask for. */
+			kipsec_in_drop_sa(last, skb, KIPSEC_DROP_POLICY_MISMATCH);
+			kipsec_chain_put(chain);
+			return;
+		}
+		rcu_read_lock();
+		kipsec_in_dispatch(kn, skb, off, proto, chain);
+		rcu_read_unlock();
+		return;
+	}
+	rcu_read_lock();
+	reason = kipsec_check_protected(kn, skb, chain);
+	rcu_read_unlock();
+	if (reason) {
+		/* The SAs did their part; the innermost one counts the drop. */
+		kipsec_in_drop_sa(last, skb, reason);
+	} else {
+		/* Replies go back the same way, as big: make this host's TCP fit. */
+		if (last->p.proto == IPPROTO_ESP)
+			kipsec_clamp_mss(skb, kipsec_esp_inner_mtu(last,
+					 skb->dev->mtu, kipsec_kept_hlen(skb, last)));
+		kipsec_deliver(kn, skb, chain->sa[0]);
+	}
+	kipsec_chain_put(chain);
 }
 
 static unsigned int kipsec_inbound(struct sk_buff *skb,
@@ -476,6 +644,7 @@ static unsigned int kipsec_inbound(struct sk_buff *skb,
 				   bool forward)
 {
 	struct kipsec_net *kn = kipsec_net(state->net);
+	struct kipsec_chain chain = { 0 };
 	u8 proto;
 	int off;
 
@@ -485,8 +654,8 @@ static unsigned int kipsec_inbound(struct sk_buff *skb,
 		return NF_ACCEPT;
 	if (!forward && READ_ONCE(kn->sad.count)) {
 		off = kipsec_upper(skb, &proto);
-		if (off > 0 && proto == IPPROTO_ESP) {
-			kipsec_esp_input(kn, skb, off);
+		if (off > 0 && kipsec_is_ipsec(proto)) {
+			kipsec_in_dispatch(kn, skb, off, proto, &chain);
 			return NF_STOLEN;
 		}
 	}

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Outbound: the POST_ROUTING hook looks up the SPD, finds the SA a policy
- * names, builds the ESP packet (transport or tunnel mode), has it
- * encrypted, and sends the result through the stack again (ip_local_out),
- * under the out guard so this hook lets it pass.
+ * Outbound: the POST_ROUTING hook looks up the SPD, finds the SAs a
+ * policy's templates name, applies them in order (ESP here, AH in ah.c;
+ * each transform's completion continues with the next one), and sends the
+ * result through the stack again (ip_local_out), under the out guard so
+ * this hook lets it pass.
  */
 #include <linux/ip.h>
 #include <linux/ipv6.h>
@@ -20,6 +21,7 @@
 #include <net/route.h>
 #include "hooks.h"
 #include "esp.h"
+#include "datapath.h"
 #include "events.h"
 #include "flow.h"
 #include "guard.h"
@@ -29,8 +31,8 @@
 
 DEFINE_PER_CPU(struct kipsec_guard, kipsec_out_guard);
 
-static void kipsec_out_drop(struct kipsec_net *kn, struct sk_buff *skb,
-			    enum kipsec_drop_reason reason)
+void kipsec_out_drop(struct kipsec_net *kn, struct sk_buff *skb,
+		     enum kipsec_drop_reason reason)
 {
 	kipsec_count_drop(kn, reason);
 	kfree_skb(skb);
@@ -63,7 +65,39 @@ static bool kipsec_ct_confirm(struct sk_buff *skb)
 #endif
 }
 
-/* Sends a finished ESP packet; its route is already attached. */
+void kipsec_chain_put(struct kipsec_chain *chain)
+{
+	while (chain->next < chain->n)
+		kipsec_sa_put(chain->sa[chain->next++]);
+}
+
+/* Takes one more reference on every SA still in @chain (a GSO segment). */
+static bool kipsec_chain_hold(struct kipsec_chain *chain)
+{
+	unsigned int i;
+
+	for (i = chain->next; i < chain->n; i++) {
+		if (!kipsec_sa_hold(chain->sa[i])) {
+			while (i-- > chain->next)
+				kipsec_sa_put(chain->sa[i]);
+			return false;
+		}
+	}
+	return true;
+}
+
+void kipsec_count_out(struct kipsec_sa *sa, u32 bytes)
+{
+	struct kipsec_sa_stats *st = get_cpu_ptr(sa->stats);
+
+	st->packets_out++;
+	st->bytes_out += bytes;
+	put_cpu_ptr(sa->stats);
+	if (!READ_ONCE(sa->use_time))
+		WRITE_ONCE(sa->use_time, ktime_get_seconds());
+}
+
+/* Sends a finished ESP/AH packet; its route is already attached. */
 static void kipsec_send(struct sk_buff *skb)
 {
 	struct net *net = dev_net(skb_dst(skb)->dev);
@@ -86,36 +120,50 @@ static void kipsec_send(struct sk_buff *skb)
 	local_bh_enable();
 }
 
+void kipsec_out_next(struct kipsec_net *kn, struct sk_buff *skb,
+		     struct kipsec_chain *chain)
+{
+	if (chain->next == chain->n) {
+		kipsec_send(skb);
+		return;
+	}
+	/*
+	 * ip_local_out() fixes the header checksum of what is sent, but a
+	 * header that a later tunnel template wraps is sent as it is now.
+	 */
+	if (skb->protocol == htons(ETH_P_IP))
+		ip_send_check(ip_hdr(skb));
+	if (chain->sa[chain->next]->p.proto == IPPROTO_ESP)
+		kipsec_esp_output(kn, skb, chain);
+	else
+		kipsec_ah_output(kn, skb, chain);
+}
+
 static void kipsec_esp_output_done(struct kipsec_esp_ctx *ctx, int err)
 {
 	struct kipsec_sa *sa = ctx->sa;
 	struct sk_buff *skb = ctx->skb;
-	struct kipsec_sa_stats *st;
 
 	if (err) {
+		kipsec_chain_put(&ctx->chain);
 		kipsec_out_drop(sa->kn, skb, KIPSEC_DROP_CRYPTO_ERROR);
 	} else {
-		st = get_cpu_ptr(sa->stats);
-		st->packets_out++;
-		st->bytes_out += ctx->clen;
-		put_cpu_ptr(sa->stats);
-		if (!READ_ONCE(sa->use_time))
-			WRITE_ONCE(sa->use_time, ktime_get_seconds());
-		kipsec_send(skb);
+		kipsec_count_out(sa, ctx->clen);
+		kipsec_out_next(sa->kn, skb, &ctx->chain);
 	}
 	kipsec_esp_ctx_free(ctx);
 }
 
 /* A route for the outer header of a tunnel-mode packet, or an ERR_PTR. */
-static struct dst_entry *kipsec_route_outer(struct net *net,
-					    struct sk_buff *skb,
-					    const struct kipsec_sa *sa)
+static struct dst_entry *kipsec_outer_dst(struct net *net,
+					  struct sk_buff *skb,
+					  const struct kipsec_sa *sa, u8 proto)
 {
 	struct dst_entry *dst;
 
 	if (sa->p.family == KIPSEC_AF_INET) {
 		struct flowi4 fl4 = {
-			.flowi4_proto = IPPROTO_ESP,
+			.flowi4_proto = proto,
 			.flowi4_mark = skb->mark,
 		};
 		struct rtable *rt;
@@ -128,7 +176,7 @@ static struct dst_entry *kipsec_route_outer(struct net *net,
 		dst = &rt->dst;
 	} else {
 		struct flowi6 fl6 = {
-			.flowi6_proto = IPPROTO_ESP,
+			.flowi6_proto = proto,
 			.flowi6_mark = skb->mark,
 		};
 
@@ -145,10 +193,23 @@ static struct dst_entry *kipsec_route_outer(struct net *net,
 	return dst;
 }
 
+/* Attaches the route for the outer header of a tunnel-mode packet. */
+int kipsec_route_outer(struct net *net, struct sk_buff *skb,
+		       const struct kipsec_sa *sa, u8 proto)
+{
+	struct dst_entry *dst = kipsec_outer_dst(net, skb, sa, proto);
+
+	if (IS_ERR(dst))
+		return PTR_ERR(dst);
+	skb_dst_drop(skb);
+	skb_dst_set(skb, dst);
+	return 0;
+}
+
 /* Writes the outer header of a tunnel-mode packet (RFC 4301 5.1.2). */
-static void kipsec_push_outer(struct net *net, struct sk_buff *skb,
-			      const struct kipsec_sa *sa, u8 inner_tos,
-			      bool inner_v6, bool inner_df)
+void kipsec_push_outer(struct net *net, struct sk_buff *skb,
+		       const struct kipsec_sa *sa, u8 proto, u8 inner_tos,
+		       bool inner_v6, bool inner_df)
 {
 	u8 tos = kipsec_tunnel_outer_dsfield(inner_tos, sa->p.flags);
 
@@ -164,7 +225,7 @@ static void kipsec_push_outer(struct net *net, struct sk_buff *skb,
 		iph->frag_off = kipsec_tunnel_outer_df(sa->p.tunnel_df, inner_v6,
 						       inner_df) ? htons(IP_DF) : 0;
 		iph->ttl = ip4_dst_hoplimit(skb_dst(skb));
-		iph->protocol = IPPROTO_ESP;
+		iph->protocol = proto;
 		memcpy(&iph->saddr, sa->p.src.b, 4);
 		memcpy(&iph->daddr, sa->p.dst.b, 4);
 		iph->tot_len = htons(skb->len);
@@ -185,7 +246,7 @@ static void kipsec_push_outer(struct net *net, struct sk_buff *skb,
 		ip6 = ipv6_hdr(skb);
 		ip6_flow_hdr(ip6, tos, 0);
 		ip6->payload_len = htons(skb->len - sizeof(*ip6));
-		ip6->nexthdr = IPPROTO_ESP;
+		ip6->nexthdr = proto;
 		ip6->hop_limit = ip6_dst_hoplimit(skb_dst(skb));
 		memcpy(&ip6->saddr, sa->p.src.b, 16);
 		memcpy(&ip6->daddr, sa->p.dst.b, 16);
@@ -194,10 +255,10 @@ static void kipsec_push_outer(struct net *net, struct sk_buff *skb,
 }
 
 /*
- * Makes room for the ESP header and IV in front of @skb's payload (after
- * @hlen bytes of IP header, moved forward) and returns the header's offset.
+ * Makes room for an ESP/AH header in front of @skb's payload (after @hlen
+ * bytes of IP header, moved forward) and returns the header's offset.
  */
-static u32 kipsec_open_esp_gap(struct sk_buff *skb, u32 hlen, u32 gap)
+u32 kipsec_open_gap(struct sk_buff *skb, u32 hlen, u32 gap)
 {
 	skb_push(skb, gap);
 	memmove(skb->data, skb->data + gap, hlen);
@@ -205,10 +266,14 @@ static u32 kipsec_open_esp_gap(struct sk_buff *skb, u32 hlen, u32 gap)
 	return hlen;
 }
 
-/* Builds and encrypts one ESP packet from @skb. Consumes @skb and @sa's ref. */
-static void kipsec_esp_output(struct kipsec_net *kn, struct sk_buff *skb,
-			      struct kipsec_sa *sa)
+/*
+ * Builds and encrypts one ESP packet from @skb with @chain's next SA.
+ * Consumes @skb and the chain's references.
+ */
+void kipsec_esp_output(struct kipsec_net *kn, struct sk_buff *skb,
+		       struct kipsec_chain *chain)
 {
+	struct kipsec_sa *sa = chain->sa[chain->next];
 	bool tunnel = sa->p.mode == KIPSEC_MODE_TUNNEL;
 	bool v4 = skb->protocol == htons(ETH_P_IP);
 	u32 gap = KIPSEC_ESP_HDR_LEN + sa->iv_len, hlen, pad, outer = 0;
@@ -229,8 +294,8 @@ static void kipsec_esp_output(struct kipsec_net *kn, struct sk_buff *skb,
 				    &seq);
 	spin_unlock_bh(&sa->lock);
 	if (!ok) {
+		kipsec_chain_put(chain);
 		kipsec_out_drop(kn, skb, KIPSEC_DROP_SEQ_EXHAUSTED);
-		kipsec_sa_put(sa);
 		return;
 	}
 
@@ -272,22 +337,28 @@ static void kipsec_esp_output(struct kipsec_net *kn, struct sk_buff *skb,
 			goto drop_nomem;
 	}
 	if (tunnel) {
-		outer_dst = kipsec_route_outer(dev_net(skb_dst(skb)->dev), skb,
-					       sa);
+		outer_dst = kipsec_outer_dst(dev_net(skb_dst(skb)->dev), skb,
+					     sa, IPPROTO_ESP);
 		if (IS_ERR(outer_dst)) {
+			kipsec_chain_put(chain);
 			kipsec_out_drop(kn, skb, KIPSEC_DROP_NO_ROUTE);
-			kipsec_sa_put(sa);
 			return;
 		}
 	}
-	/* Decided while the inner route is attached: ICMP errors need it. */
+	/*
+	 * Decided while the inner route is attached (ICMP errors need it),
+	 * and by the first transform of a bundle, which sees the plaintext.
+	 */
 	inner_mtu = kipsec_esp_inner_mtu(sa, dst_mtu(outer_dst ?:
 						     skb_dst(skb)), hlen);
-	kipsec_clamp_mss(skb, inner_mtu);
-	if (skb->len > inner_mtu && kipsec_send_too_big(skb, sa, inner_mtu)) {
-		dst_release(outer_dst);
+	if (!chain->next)
+		kipsec_clamp_mss(skb, inner_mtu);
+	if (!chain->next && skb->len > inner_mtu &&
+	    kipsec_send_too_big(skb, sa, inner_mtu)) {
+		if (outer_dst)
+			dst_release(outer_dst);
+		kipsec_chain_put(chain);
 		kipsec_out_drop(kn, skb, KIPSEC_DROP_TOO_BIG);
-		kipsec_sa_put(sa);
 		return;
 	}
 	if (outer_dst) {
@@ -298,9 +369,12 @@ static void kipsec_esp_output(struct kipsec_net *kn, struct sk_buff *skb,
 	ctx = kipsec_esp_ctx_alloc(skb, sa);
 	if (!ctx)
 		goto drop_nomem;
+	/* The SA's reference moves to ctx->sa, the rest stay in the chain. */
+	ctx->chain = *chain;
+	ctx->chain.next++;
 	ctx->seq = seq;
 	ctx->clen = skb->len - hlen + pad + 2;
-	ctx->esp_off = kipsec_open_esp_gap(skb, hlen, gap);
+	ctx->esp_off = kipsec_open_gap(skb, hlen, gap);
 	esp = skb->data + ctx->esp_off;
 	kipsec_esp_write_trailer(skb_put(skb, pad + 2 + sa->icv_len), pad,
 				 nexthdr);
@@ -315,7 +389,7 @@ static void kipsec_esp_output(struct kipsec_net *kn, struct sk_buff *skb,
 
 	if (tunnel) {
 		kipsec_push_outer(dev_net(skb_dst(skb)->dev), skb, sa,
-				  inner_tos, !v4, inner_df);
+				  IPPROTO_ESP, inner_tos, !v4, inner_df);
 		ctx->esp_off = outer;
 	} else if (v4) {
 		ip_hdr(skb)->protocol = IPPROTO_ESP;
@@ -332,21 +406,22 @@ static void kipsec_esp_output(struct kipsec_net *kn, struct sk_buff *skb,
 	return;
 
 drop_malformed:
+	kipsec_chain_put(chain);
 	kipsec_out_drop(kn, skb, KIPSEC_DROP_MALFORMED);
-	kipsec_sa_put(sa);
 	return;
 drop_nomem:
+	kipsec_chain_put(chain);
 	kipsec_out_drop(kn, skb, KIPSEC_DROP_NO_MEMORY);
-	kipsec_sa_put(sa);
 }
 
 /*
- * The SA a template asks for, for a packet from @flow; held, or NULL (and
- * @addrs says which one is missing).
+ * The SA a template asks for, for a packet from @src to @dst (the flow's
+ * addresses, or those of the tunnel an earlier template of the bundle
+ * opened); held, or NULL (and @addrs says which one is missing).
  */
 static struct kipsec_sa *kipsec_resolve(struct kipsec_net *kn,
 					const struct kipsec_tmpl *t,
-					const struct kipsec_flow *flow,
+					const struct kipsec_sa_addrs *cur,
 					struct kipsec_sa_addrs *addrs)
 {
 	struct kipsec_sa *sa;
@@ -358,27 +433,69 @@ static struct kipsec_sa *kipsec_resolve(struct kipsec_net *kn,
 		addrs->dst = t->dst;
 		addrs->family = t->family;
 	} else {
-		addrs->src = flow->src;
-		addrs->dst = flow->dst;
-		addrs->family = flow->family;
+		addrs->src = cur->src;
+		addrs->dst = cur->dst;
+		addrs->family = cur->family;
 	}
 	sa = kipsec_sa_find_out(kn, addrs, t->mode, t->reqid, t->spi);
-	if (sa && (!sa->aead || !kipsec_sa_hold(sa)))
+	if (sa && (!kipsec_sa_ready(sa) || !kipsec_sa_hold(sa)))
 		return NULL;
 	return sa;
+}
+
+/*
+ * Resolves every template of the newest instance (an IKE rekey stacks
+ * them, the newest carries new traffic) into @chain, in order. Returns 0,
+ * or the drop reason when a required SA is missing (an ACQUIRE is sent
+ * for it). A missing SA of a "use" template is skipped: that protection is
+ * optional, and with no SA at all the packet leaves as it is.
+ */
+static enum kipsec_drop_reason
+kipsec_resolve_chain(struct kipsec_net *kn, struct kipsec_policy *pol,
+		     const struct kipsec_flow *flow, struct kipsec_chain *chain)
+{
+	const struct kipsec_pol_insts *insts = rcu_dereference(pol->insts);
+	const struct kipsec_pol_inst *inst = &insts->inst[0];
+	struct kipsec_sa_addrs cur = {
+		.src = flow->src, .dst = flow->dst, .family = flow->family,
+	};
+	struct kipsec_sa_addrs addrs;
+	struct kipsec_sa *sa;
+	unsigned int i;
+
+	chain->n = 0;
+	chain->next = 0;
+	for (i = 0; i < inst->ntmpl; i++) {
+		const struct kipsec_tmpl *t = &inst->tmpl[i];
+
+		sa = kipsec_resolve(kn, t, &cur, &addrs);
+		if (!sa) {
+			/* Either way the IKE daemon should negotiate the SA. */
+			kipsec_event_acquire(kn, pol, t, &addrs);
+			if (t->level == KIPSEC_LEVEL_USE)
+				continue;
+			kipsec_chain_put(chain);
+			return KIPSEC_DROP_NO_SA_OUT;
+		}
+		chain->sa[chain->n++] = sa;
+		if (t->mode == KIPSEC_MODE_TUNNEL) {
+			cur.src = t->src;
+			cur.dst = t->dst;
+			cur.family = t->family;
+		}
+	}
+	return KIPSEC_DROP_UNSPEC;
 }
 
 unsigned int kipsec_output_hook(void *priv, struct sk_buff *skb,
 				const struct nf_hook_state *state)
 {
 	struct kipsec_net *kn = kipsec_net(state->net);
-	const struct kipsec_pol_insts *insts;
-	const struct kipsec_tmpl *t;
+	enum kipsec_drop_reason reason;
 	struct kipsec_policy *pol;
-	struct kipsec_sa_addrs addrs;
+	struct kipsec_chain chain;
 	struct kipsec_flow flow;
 	struct sk_buff *segs, *next;
-	struct kipsec_sa *sa;
 
 	if (list_empty(&kn->spd.by_dir[KIPSEC_DIR_OUT]) ||
 	    kipsec_guard_covers(&kipsec_out_guard, skb, NULL))
@@ -394,49 +511,43 @@ unsigned int kipsec_output_hook(void *priv, struct sk_buff *skb,
 		kipsec_count_drop(kn, KIPSEC_DROP_POLICY_DISCARD);
 		return NF_DROP;
 	}
-
-	/* The newest instance carries new traffic (an IKE rekey stacks them). */
-	insts = rcu_dereference(pol->insts);
-	t = &insts->inst[0].tmpl[0];
-	if (insts->inst[0].ntmpl != 1 || t->proto != IPPROTO_ESP) {
-		/* Bundles and AH come with the AH data path. */
-		kipsec_count_drop(kn, KIPSEC_DROP_NO_SA_OUT);
+	reason = kipsec_resolve_chain(kn, pol, &flow, &chain);
+	if (reason) {
+		kipsec_count_drop(kn, reason);
 		return NF_DROP;
 	}
-	sa = kipsec_resolve(kn, t, &flow, &addrs);
-	if (!sa) {
-		/* Either way the IKE daemon should negotiate the SA. */
-		kipsec_event_acquire(kn, pol, t, &addrs);
-		if (t->level == KIPSEC_LEVEL_USE)
-			return NF_ACCEPT;
-		kipsec_count_drop(kn, KIPSEC_DROP_NO_SA_OUT);
-		return NF_DROP;
-	}
+	if (!chain.n)
+		return NF_ACCEPT;
 
 	if (!kipsec_ct_confirm(skb)) {
-		kipsec_sa_put(sa);
+		kipsec_chain_put(&chain);
 		kipsec_count_drop(kn, KIPSEC_DROP_CONNTRACK);
 		return NF_DROP;
 	}
 	if (!skb_is_gso(skb)) {
-		kipsec_esp_output(kn, skb, sa);
+		kipsec_out_next(kn, skb, &chain);
 		return NF_STOLEN;
 	}
-	/* Each segment becomes an ESP packet of its own. */
+	/* Each segment becomes an ESP/AH packet of its own. */
 	segs = skb_gso_segment(skb, 0);
 	if (IS_ERR_OR_NULL(segs)) {
-		kipsec_sa_put(sa);
+		kipsec_chain_put(&chain);
 		kipsec_count_drop(kn, KIPSEC_DROP_NO_MEMORY);
 		return NF_DROP;
 	}
 	consume_skb(skb);
 	skb_list_walk_safe(segs, segs, next) {
+		/* The last segment takes the chain's references, the others
+		 * their own.
+		 */
+		struct kipsec_chain c = chain;
+
 		skb_mark_not_on_list(segs);
-		if (next && !kipsec_sa_hold(sa)) {
+		if (next && !kipsec_chain_hold(&c)) {
 			kipsec_out_drop(kn, segs, KIPSEC_DROP_SA_EXPIRED);
 			continue;
 		}
-		kipsec_esp_output(kn, segs, sa);
+		kipsec_out_next(kn, segs, &c);
 	}
 	return NF_STOLEN;
 }

@@ -59,7 +59,8 @@ struct kipsec_sa {
 	u64 seq_out;
 	struct kipsec_replay *replay;	/* NULL when the window is 0 */
 	struct kipsec_sa_stats __percpu *stats;
-	struct crypto_aead *aead;	/* NULL for larval SAs */
+	struct crypto_aead *aead;	/* ESP (and AH with AES-GMAC) */
+	struct crypto_ahash *ahash;	/* AH with an HMAC or XCBC */
 	u8 icv_len;
 	u8 iv_len;
 	u8 block_len;			/* ESP padding alignment */
@@ -126,6 +127,12 @@ static inline bool kipsec_sa_hold(struct kipsec_sa *sa)
 	return refcount_inc_not_zero(&sa->ref);
 }
 void kipsec_sa_put(struct kipsec_sa *sa);
+
+/* Larval SAs have no transform yet: no packet may use them. */
+static inline bool kipsec_sa_ready(const struct kipsec_sa *sa)
+{
+	return sa->aead || sa->ahash;
+}
 
 void kipsec_sa_id_from_params(struct kipsec_sa_id *id,
 			      const struct kipsec_sa_params *p);

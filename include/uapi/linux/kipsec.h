@@ -166,6 +166,8 @@
  * 28 (ChaCha20-Poly1305). Supported INTEG: 1 (HMAC-MD5-96, legacy),
  * 2 (HMAC-SHA1-96), 5 (AES-XCBC-96), 9/10/11 (AES-GMAC, AH only),
  * 12 (HMAC-SHA2-256-128), 13 (HMAC-SHA2-384-192), 14 (HMAC-SHA2-512-256).
+ * AH with AES-GMAC (9/10/11) is validated but has no data path yet:
+ * SA_NEW answers EOPNOTSUPP with an extack message.
  *
  * Lifetime attributes (enum kipsec_lifetime_attr), all u64
  * ========================================================
@@ -419,7 +421,8 @@ enum kipsec_level {
  * KIPSEC_DROP_BAD_PADDING      ESP padding or pad length invalid
  * KIPSEC_DROP_MALFORMED        truncated or unparsable ESP/AH/IP header
  * KIPSEC_DROP_POLICY_MISMATCH  the protection applied differs from what the
- *                              inbound policy requires
+ *                              inbound policy requires (for a bundle: not
+ *                              exactly its templates, in order)
  * KIPSEC_DROP_UNPROTECTED      plaintext matched a policy requiring IPsec
  * KIPSEC_DROP_SELECTOR_MISMATCH  decapsulated addresses outside the SA's
  *                              policy selectors (tunnel mode)
