@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * AH (RFC 4302) in transport and tunnel mode, IPv4 and IPv6, with an HMAC
- * or XCBC integrity transform (crypto_ahash).
+ * or XCBC integrity transform (crypto_ahash), or AES-GMAC (RFC 4543, the
+ * rfc4543(gcm(aes)) AEAD authenticating everything and encrypting nothing;
+ * its IV goes in the AH before the ICV).
  *
  * The ICV covers a muted copy of the IP header(s) before the AH (core
  * kipsec_ah4_mute() / kipsec_ah6_mute(): TTL, TOS, flow label and the
@@ -15,6 +17,7 @@
  * completion handler runs either right away or from the crypto API later,
  * with the route held (skb_dst_force) and the packet counted in flight.
  */
+#include <crypto/aead.h>
 #include <crypto/algapi.h>
 #include <crypto/hash.h>
 #include <linux/ip.h>
@@ -27,6 +30,7 @@
 #include "ah.h"
 #include "crypto.h"
 #include "datapath.h"
+#include "esp_trailer.h"
 
 /* The largest ICV of an AH algorithm here: HMAC-SHA2-512-256. */
 #define KIPSEC_AH_ICV_MAX 32
@@ -50,23 +54,33 @@ struct kipsec_ah_ctx {
 	__be32 seq_hi;			/* ESN: appended to the ICV input */
 	u8 icv[KIPSEC_AH_ICV_MAX];	/* input: the ICV as received */
 	u8 digest[HASH_MAX_DIGESTSIZE];
-	struct scatterlist sg[3];
-	struct ahash_request req;	/* followed by the transform's context */
+	u8 iv[KIPSEC_AH_GMAC_IV_LEN];	/* GMAC only */
+	struct scatterlist sg[4];
+	/* ahash_request, or aead_request for GMAC, after this structure */
+	void *req;
 };
 
 static struct kipsec_ah_ctx *kipsec_ah_ctx_alloc(struct sk_buff *skb,
 						 struct kipsec_sa *sa,
 						 u32 hdr_len)
 {
-	unsigned int reqsize = crypto_ahash_reqsize(sa->ahash);
+	size_t head = ALIGN(sizeof(struct kipsec_ah_ctx), CRYPTO_MINALIGN);
+	unsigned int reqlen;
 	struct kipsec_ah_ctx *ctx;
 
-	ctx = kmalloc(sizeof(*ctx) + reqsize + hdr_len, GFP_ATOMIC);
+	if (sa->ahash)
+		reqlen = sizeof(struct ahash_request) +
+			 crypto_ahash_reqsize(sa->ahash);
+	else
+		reqlen = sizeof(struct aead_request) +
+			 crypto_aead_reqsize(sa->aead);
+	ctx = kmalloc(head + reqlen + hdr_len, GFP_ATOMIC);
 	if (!ctx)
 		return NULL;
 	ctx->skb = skb;
 	ctx->sa = sa;
-	ctx->hdr = (u8 *)(ctx + 1) + reqsize;
+	ctx->req = (u8 *)ctx + head;
+	ctx->hdr = (u8 *)ctx->req + reqlen;
 	kipsec_inflight_inc();
 	return ctx;
 }
@@ -104,32 +118,59 @@ static int kipsec_ah_mute_copy(struct kipsec_ah_ctx *ctx)
 }
 
 /*
- * Computes the ICV input's digest into ctx->digest and calls ctx->done
- * exactly once, now or on asynchronous completion. The AH's ICV bytes in
- * the packet must be zero.
+ * rfc4543(gcm(aes)) takes 16 or 20 bytes of associated data (ESP's SPI,
+ * sequence number and IV) and authenticates the text after it as well; for
+ * AH all of the ICV input is authenticated alike, so it is split there.
  */
-static void kipsec_ah_hash(struct kipsec_ah_ctx *ctx)
+#define KIPSEC_AH_GMAC_AD_LEN 16
+
+/*
+ * Computes the ICV over the ICV input, into ctx->digest when @out (HMAC,
+ * XCBC: the full digest, to be truncated; GMAC: the tag), or for GMAC on
+ * input checks it against ctx->icv (-EBADMSG when it differs). Calls
+ * ctx->done exactly once, now or on asynchronous completion. The AH's ICV
+ * bytes in the packet must be zero.
+ */
+static void kipsec_ah_hash(struct kipsec_ah_ctx *ctx, bool out)
 {
 	struct kipsec_sa *sa = ctx->sa;
 	struct sk_buff *skb = ctx->skb;
 	bool esn = sa->p.flags & KIPSEC_SA_F_ESN;
-	struct ahash_request *req = &ctx->req;
+	unsigned int n = 2;
 	u32 len = skb->len;
 	int err;
 
-	sg_init_table(ctx->sg, esn ? 3 : 2);
+	sg_init_table(ctx->sg, 2 + esn + !sa->ahash);
 	sg_set_buf(&ctx->sg[0], ctx->hdr, ctx->ah_off);
 	sg_set_buf(&ctx->sg[1], skb->data + ctx->ah_off, skb->len - ctx->ah_off);
 	if (esn) {
 		ctx->seq_hi = htonl(upper_32_bits(ctx->seq));
-		sg_set_buf(&ctx->sg[2], &ctx->seq_hi, sizeof(ctx->seq_hi));
+		sg_set_buf(&ctx->sg[n++], &ctx->seq_hi, sizeof(ctx->seq_hi));
 		len += sizeof(ctx->seq_hi);
 	}
-	ahash_request_set_tfm(req, sa->ahash);
-	ahash_request_set_callback(req, CRYPTO_TFM_REQ_MAY_BACKLOG,
-				   kipsec_ah_hash_done, ctx);
-	ahash_request_set_crypt(req, ctx->sg, ctx->digest, len);
-	err = crypto_ahash_digest(req);
+	if (sa->ahash) {
+		struct ahash_request *req = ctx->req;
+
+		ahash_request_set_tfm(req, sa->ahash);
+		ahash_request_set_callback(req, CRYPTO_TFM_REQ_MAY_BACKLOG,
+					   kipsec_ah_hash_done, ctx);
+		ahash_request_set_crypt(req, ctx->sg, ctx->digest, len);
+		err = crypto_ahash_digest(req);
+	} else {
+		struct aead_request *req = ctx->req;
+
+		/* The tag goes after the text, or is read from there. */
+		sg_set_buf(&ctx->sg[n], out ? ctx->digest : ctx->icv,
+			   sa->icv_len);
+		aead_request_set_tfm(req, sa->aead);
+		aead_request_set_callback(req, CRYPTO_TFM_REQ_MAY_BACKLOG,
+					  kipsec_ah_hash_done, ctx);
+		aead_request_set_ad(req, KIPSEC_AH_GMAC_AD_LEN);
+		aead_request_set_crypt(req, ctx->sg, ctx->sg,
+				       len - KIPSEC_AH_GMAC_AD_LEN +
+				       (out ? 0 : sa->icv_len), ctx->iv);
+		err = out ? crypto_aead_encrypt(req) : crypto_aead_decrypt(req);
+	}
 	if (err == -EINPROGRESS || err == -EBUSY)
 		return;
 	ctx->done(ctx, err);
@@ -257,6 +298,12 @@ void kipsec_ah_output(struct kipsec_net *kn, struct sk_buff *skb,
 	ctx->seq = seq;
 	ctx->ah_off = ah_off;
 	ctx->ah_len = ah_len;
+	if (sa->aead) {
+		/* RFC 4543: unique per key, the sequence number (see ESP's). */
+		kipsec_esp_aead_iv(ctx->iv, seq);
+		memcpy(skb->data + ah_off + KIPSEC_AH_OFF_IV, ctx->iv,
+		       sa->iv_len);
+	}
 	if (kipsec_ah_mute_copy(ctx)) {
 		kipsec_chain_put(&ctx->chain);
 		kipsec_out_drop(kn, skb, KIPSEC_DROP_MALFORMED);
@@ -266,7 +313,7 @@ void kipsec_ah_output(struct kipsec_net *kn, struct sk_buff *skb,
 	skb_set_transport_header(skb, ah_off);
 	skb_dst_force(skb);
 	ctx->done = kipsec_ah_output_done;
-	kipsec_ah_hash(ctx);
+	kipsec_ah_hash(ctx, true);
 	return;
 
 drop_nomem:
@@ -285,10 +332,12 @@ static void kipsec_ah_input_done(struct kipsec_ah_ctx *ctx, int err)
 	u32 payload_len;
 
 	if (err) {
-		reason = KIPSEC_DROP_CRYPTO_ERROR;
+		/* GMAC reports a wrong tag itself. */
+		reason = err == -EBADMSG ? KIPSEC_DROP_INTEGRITY :
+					   KIPSEC_DROP_CRYPTO_ERROR;
 		goto drop;
 	}
-	if (crypto_memneq(ctx->digest, ctx->icv, sa->icv_len)) {
+	if (sa->ahash && crypto_memneq(ctx->digest, ctx->icv, sa->icv_len)) {
 		reason = KIPSEC_DROP_INTEGRITY;
 		goto drop;
 	}
@@ -356,7 +405,7 @@ void kipsec_ah_input(struct kipsec_net *kn, struct sk_buff *skb, u32 off,
 		memcpy(id.dst.b, &ip_hdr(skb)->daddr, 4);
 	}
 	sa = kipsec_sa_lookup(kn, &id);
-	if (!sa || !sa->ahash || !kipsec_sa_hold(sa)) {
+	if (!sa || !kipsec_sa_ready(sa) || !kipsec_sa_hold(sa)) {
 		kipsec_chain_put(chain);
 		kipsec_in_drop(kn, skb, KIPSEC_DROP_NO_SA_IN);
 		return;
@@ -399,12 +448,13 @@ void kipsec_ah_input(struct kipsec_net *kn, struct sk_buff *skb, u32 off,
 		kipsec_ah_ctx_free(ctx);
 		return;
 	}
+	memcpy(ctx->iv, skb->data + off + KIPSEC_AH_OFF_IV, sa->iv_len);
 	icv = kipsec_ah_icv_field(ctx);
 	memcpy(ctx->icv, icv, sa->icv_len);
 	memset(icv, 0, sa->icv_len);
 	skb_dst_force(skb);
 	ctx->done = kipsec_ah_input_done;
-	kipsec_ah_hash(ctx);
+	kipsec_ah_hash(ctx, false);
 	return;
 drop:
 	kipsec_chain_put(chain);

@@ -100,6 +100,44 @@ static struct crypto_ahash *kipsec_alloc_async_hash(struct crypto_ahash *sync,
 	return ahash;
 }
 
+/* AES-GMAC in AH (RFC 4543): the AEAD, authenticating only. */
+static int kipsec_ah_gmac_init(struct kipsec_sa *sa,
+			       const struct kipsec_alg *integ,
+			       struct netlink_ext_ack *extack)
+{
+	char name[CRYPTO_MAX_ALG_NAME], msg[CRYPTO_MAX_ALG_NAME + 64];
+	struct crypto_aead *aead;
+	int err;
+
+	strscpy(name, integ->crypto, sizeof(name));
+	aead = crypto_alloc_aead(name, 0, 0);
+	if (!IS_ERR(aead) && READ_ONCE(force_async))
+		aead = kipsec_alloc_async(aead, name, sizeof(name));
+	if (IS_ERR(aead)) {
+		snprintf(msg, sizeof(msg),
+			 "the kernel's crypto API has no %s (is its module available?)",
+			 name);
+		kipsec_extack(extack, msg);
+		return PTR_ERR(aead);
+	}
+	/* The key ends with the 4-byte salt, as the template wants it. */
+	err = crypto_aead_setkey(aead, sa->integ_key, sa->p.algs.integ_keylen);
+	if (!err)
+		err = crypto_aead_setauthsize(aead, integ->icv_len);
+	if (!err && crypto_aead_ivsize(aead) != integ->iv_len)
+		err = -EINVAL;
+	if (err) {
+		snprintf(msg, sizeof(msg), "%s refused the key or ICV size", name);
+		kipsec_extack(extack, msg);
+		crypto_free_aead(aead);
+		return err;
+	}
+	sa->aead = aead;
+	sa->icv_len = integ->icv_len;
+	sa->iv_len = integ->iv_len;
+	return 0;
+}
+
 static int kipsec_ah_crypto_init(struct kipsec_sa *sa,
 				 struct netlink_ext_ack *extack)
 {
@@ -109,11 +147,8 @@ static int kipsec_ah_crypto_init(struct kipsec_sa *sa,
 	struct crypto_ahash *ahash;
 	int err;
 
-	if (integ->iv_len) {
-		/* RFC 4543 AH needs the AEAD with the IV before the ICV. */
-		kipsec_extack(extack, "AES-GMAC is not supported with AH yet");
-		return -EOPNOTSUPP;
-	}
+	if (integ->iv_len)
+		return kipsec_ah_gmac_init(sa, integ, extack);
 	strscpy(name, integ->crypto, sizeof(name));
 	ahash = crypto_alloc_ahash(name, 0, 0);
 	if (!IS_ERR(ahash) && READ_ONCE(force_async))

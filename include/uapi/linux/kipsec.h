@@ -166,8 +166,6 @@
  * 28 (ChaCha20-Poly1305). Supported INTEG: 1 (HMAC-MD5-96, legacy),
  * 2 (HMAC-SHA1-96), 5 (AES-XCBC-96), 9/10/11 (AES-GMAC, AH only),
  * 12 (HMAC-SHA2-256-128), 13 (HMAC-SHA2-384-192), 14 (HMAC-SHA2-512-256).
- * AH with AES-GMAC (9/10/11) is validated but has no data path yet:
- * SA_NEW answers EOPNOTSUPP with an extack message.
  *
  * Lifetime attributes (enum kipsec_lifetime_attr), all u64
  * ========================================================
