@@ -151,11 +151,16 @@ def reset():
     sh("ip", "xfrm", "policy", "flush", ns=NSB)
 
 
+# spi -> (proto, algorithm, key, esn, source address), for decoders
+KEYS = {}
+
+
 def add_sa(proto, alg, mode, spi, src, dst, reqid, inner, window=None,
            seq_from=None, esn=False):
     """The same SA in kipsec (A) and XFRM (B)."""
     name, aid, klen, xname, bits = alg
     key = random.randbytes(klen)
+    KEYS[spi] = (proto, alg, key, esn, src)
     tunnel = mode == "tunnel"
     a = [u8(SA["PROTO"], proto), u32(SA["SPI"], spi), ip(SA["SRC"], src),
          ip(SA["DST"], dst), u8(SA["MODE"], 1 if tunnel else 0),
