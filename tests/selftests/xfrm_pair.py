@@ -4,7 +4,6 @@ IPv4 and IPv6 addresses, inner addresses for tunnels, a capture of A's
 interface, helpers that configure the same SAs and policies on both sides
 (single transforms or bundles), run traffic, read kipsec's counters, and
 re-inject frames from B's side. Sets everything up on import."""
-import hashlib
 import os
 import random
 import socket
@@ -17,6 +16,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tap import ok  # noqa
 from kipsec_nl import (A, AH, ALG, ESP, POL, SA, SAS, TMPL, Kipsec, attr,  # noqa
                        ip, parse_attrs, sa_id, u8, u16, u32, u64)
+from traffic import tcp_send  # noqa
 from netns import inside, pair, sh  # noqa
 
 # enum kipsec_drop_reason (include/uapi/linux/kipsec.h)
@@ -285,51 +285,6 @@ def ping(src, dst, size, ns=NSA):
     return r.returncode == 0, r.stdout
 
 
-def tcp_transfer(src, dst, nbytes, port=5001):
-    """Sends @nbytes random bytes from A to B over TCP; True when B got
-    exactly them."""
-    fam = socket.AF_INET6 if ":" in dst else socket.AF_INET
-    data = random.randbytes(nbytes)
-    with inside(NSB):
-        srv = socket.socket(fam, socket.SOCK_STREAM)
-    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    srv.bind((dst, port))
-    srv.listen(1)
-    srv.settimeout(120)
-    got = hashlib.sha256()
-    count = [0]
-
-    def serve():
-        try:
-            conn, _ = srv.accept()
-            conn.settimeout(120)
-            while True:
-                chunk = conn.recv(65536)
-                if not chunk:
-                    break
-                got.update(chunk)
-                count[0] += len(chunk)
-            conn.close()
-        except OSError as e:
-            print("# tcp server: %s" % e)
-
-    t = threading.Thread(target=serve)
-    t.start()
-    with inside(NSA):
-        cli = socket.socket(fam, socket.SOCK_STREAM)
-    cli.settimeout(120)
-    cli.bind((src, 0))
-    try:
-        cli.connect((dst, port))
-        cli.sendall(data)
-        cli.close()
-    except OSError as e:
-        print("# tcp: %s" % e)
-    t.join(150)
-    srv.close()
-    return count[0] == nbytes and got.digest() == hashlib.sha256(data).digest()
-
-
 def udp_echo(src, dst, sizes=(64, 1400, 4000), hopopts=None):
     """A sends one datagram of each size to B, which echoes it back."""
     fam = socket.AF_INET6 if ":" in dst else socket.AF_INET
@@ -372,7 +327,7 @@ def traffic(label, ia, ib, tcp=False):
     ok(udp_echo(ia, ib), label + ": UDP 64/1400/4000 bytes both ways",
        drop_report())
     if tcp:
-        ok(tcp_transfer(ia, ib, 1 << 20),
+        ok(tcp_send(NSA, NSB, ia, ib, 1 << 20),
            label + ": 1 MiB over TCP, byte for byte", drop_report())
     leaks = cap.plaintext_between(started, ia, ib)
     ok(not leaks, label + ": nothing between the protected addresses "
