@@ -30,22 +30,37 @@ module_param(force_async, bool, 0644);
 MODULE_PARM_DESC(force_async,
 		 "run new SAs' crypto asynchronously through pcrypt (testing)");
 
+/*
+ * The name of @tfm's driver wrapped in @wrapper, in @name: 1 when that
+ * instance is to be allocated, 0 when @tfm already is one (once
+ * instantiated, the wrapper is what the plain name resolves to), or an
+ * error.
+ */
+static int kipsec_async_name(struct crypto_tfm *tfm, const char *wrapper,
+			     char *name, size_t len)
+{
+	const char *driver = crypto_tfm_alg_driver_name(tfm);
+	size_t wlen = strlen(wrapper);
+
+	if (!strncmp(driver, wrapper, wlen) && driver[wlen] == '(') {
+		strscpy(name, driver, len);
+		return 0;
+	}
+	if (snprintf(name, len, "%s(%s)", wrapper, driver) >= len)
+		return -ENAMETOOLONG;
+	return 1;
+}
+
 /* The same transform wrapped in pcrypt, by the driver it resolved to. */
 static struct crypto_aead *kipsec_alloc_async(struct crypto_aead *sync,
 					      char *name, size_t len)
 {
-	const char *driver = crypto_tfm_alg_driver_name(crypto_aead_tfm(sync));
+	int err = kipsec_async_name(crypto_aead_tfm(sync), "pcrypt", name, len);
 	struct crypto_aead *aead;
 
-	/* Once instantiated, pcrypt is what the plain name resolves to. */
-	if (!strncmp(driver, "pcrypt(", 7)) {
-		strscpy(name, driver, len);
+	if (!err)
 		return sync;
-	}
-	if (snprintf(name, len, "pcrypt(%s)", driver) >= len)
-		aead = ERR_PTR(-ENAMETOOLONG);
-	else
-		aead = crypto_alloc_aead(name, 0, 0);
+	aead = err < 0 ? ERR_PTR(err) : crypto_alloc_aead(name, 0, 0);
 	crypto_free_aead(sync);
 	return aead;
 }
@@ -84,18 +99,13 @@ static int kipsec_authenc_setkey(struct crypto_aead *aead,
 static struct crypto_ahash *kipsec_alloc_async_hash(struct crypto_ahash *sync,
 						    char *name, size_t len)
 {
-	const char *driver = crypto_tfm_alg_driver_name(crypto_ahash_tfm(sync));
+	int err = kipsec_async_name(crypto_ahash_tfm(sync), "cryptd", name,
+				    len);
 	struct crypto_ahash *ahash;
 
-	/* Once instantiated, cryptd is what the plain name resolves to. */
-	if (!strncmp(driver, "cryptd(", 7)) {
-		strscpy(name, driver, len);
+	if (!err)
 		return sync;
-	}
-	if (snprintf(name, len, "cryptd(%s)", driver) >= len)
-		ahash = ERR_PTR(-ENAMETOOLONG);
-	else
-		ahash = crypto_alloc_ahash(name, 0, 0);
+	ahash = err < 0 ? ERR_PTR(err) : crypto_alloc_ahash(name, 0, 0);
 	crypto_free_ahash(sync);
 	return ahash;
 }
