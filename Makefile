@@ -6,6 +6,7 @@
 #   make unit         native unit tests only
 #   make install      module (modules_install) and CLI (PREFIX=/usr/local)
 #   make demo         boots the test VM and shows the module at work
+#   make fresh        CI's fresh-machine stage (scripts/fresh-root)
 #   make bench        kipsec vs XFRM vs WireGuard vs raw crypto, in the VM
 #                     (13-18 min under TCG; BENCH_ARGS="--kernel 6.1")
 #
@@ -33,22 +34,31 @@ CLI_HDRS := $(wildcard src/cli/*.h src/core/*.h) include/uapi/linux/kipsec.h
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_SRCS))
 
-.PHONY: all module userspace cli unit check install demo bench clean
+# Package sets of scripts/deps. A target that needs packages names its set as
+# an order-only prerequisite: it runs first (a quick dpkg query when nothing
+# is missing) and never makes the target look out of date.
+DEP_SETS := build vm debug bench fresh demo check
+DEP_TARGETS := $(addprefix deps-,$(DEP_SETS))
+
+.PHONY: all module userspace cli unit check install demo bench fresh clean $(DEP_TARGETS)
 
 all: module userspace
 
-module:
+$(DEP_TARGETS): deps-%:
+	@scripts/deps $*
+
+module: | deps-build
 	$(MAKE) -C $(KDIR) M=$(TOP) modules
 
 userspace: cli
 
 cli: src/cli/kipsec
 
-src/cli/kipsec: $(CLI_SRCS) $(CORE_SRCS) $(CLI_HDRS)
+src/cli/kipsec: $(CLI_SRCS) $(CORE_SRCS) $(CLI_HDRS) | deps-build
 	$(CC) $(USER_CFLAGS) $(MNL_CFLAGS) -o $@ $(CLI_SRCS) $(CORE_SRCS) $(MNL_LIBS)
 
 # Parser tests include the CLI's sources directly, hence the CLI prerequisites.
-$(BUILD)/unit/%: tests/unit/%.c $(CORE_SRCS) $(wildcard tests/unit/*.h src/core/*.h src/cli/*.c src/cli/*.h)
+$(BUILD)/unit/%: tests/unit/%.c $(CORE_SRCS) $(wildcard tests/unit/*.h src/core/*.h src/cli/*.c src/cli/*.h) | deps-build
 	@mkdir -p $(dir $@)
 	$(CC) $(USER_CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all \
 		-o $@ $< $(CORE_SRCS)
@@ -57,8 +67,10 @@ $(BUILD)/unit/%: tests/unit/%.c $(CORE_SRCS) $(wildcard tests/unit/*.h src/core/
 unit: $(UNIT_BINS)
 	@rc=0; for t in $(UNIT_BINS); do echo "# $${t##*/}"; $$t || rc=1; done; exit $$rc
 
+# TESTS="a.sh b.py" limits the VM selftests (KIPSEC_INTEROP_ONLY=LABEL the
+# cases of esp_interop); KERNELS the kernels.
 check:
-	@bash scripts/check $(KERNELS)
+	@KIPSEC_SELFTESTS="$(TESTS)" bash scripts/check $(KERNELS)
 
 install: all
 	$(MAKE) -C $(KDIR) M=$(TOP) modules_install
@@ -66,8 +78,14 @@ install: all
 	install -D -m 0644 include/uapi/linux/kipsec.h \
 		$(DESTDIR)$(PREFIX)/include/linux/kipsec.h
 
-demo: userspace
-	scripts/vm/run --kernel 6.1 -- scripts/demo
+demo: | deps-demo
+	@$(MAKE) -s userspace
+	@scripts/vm/run --kernel 6.1 -- scripts/demo
+
+# The fresh-machine stage of CI: a clean clone in a freshly bootstrapped
+# Debian root runs make demo, the unit tests and a quick make check.
+fresh:
+	@bash scripts/fresh-root
 
 # Not part of check: it times nothing against a limit, it reports ratios.
 bench:

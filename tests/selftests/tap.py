@@ -20,13 +20,6 @@ def ok(cond, desc, diag=None):
     return bool(cond)
 
 
-def skip(desc, reason):
-    """A check that cannot run here."""
-    global _count
-    _count += 1
-    print("ok %d %s # SKIP %s" % (_count, desc, reason), flush=True)
-
-
 def finish():
     """Prints the plan and exits with the suite's status."""
     print("1..%d" % _count, flush=True)
