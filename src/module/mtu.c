@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Path MTU without shrinking routes (DESIGN.md): in transport mode the ESP
+ * Path MTU without shrinking routes (docs/design.md): in transport mode the ESP
  * packet leaves on the plaintext's own route, so lowering that route's PMTU
  * by the ESP overhead would lower the ESP packet's limit too, and the next
  * round would lower it again. Instead:
