@@ -147,8 +147,10 @@ int kipsec_cmd_monitor(const struct kipsec_opts *opts)
 	}
 	err = kipsec_genl_subscribe(g);
 	if (err) {
-		fprintf(stderr, "kipsec: cannot listen to the %s group: %s\n",
-			KIPSEC_MCGRP_EVENTS, strerror(-err));
+		fprintf(stderr, "kipsec: cannot listen to the %s group: %s%s\n",
+			KIPSEC_MCGRP_EVENTS, strerror(-err),
+			err == -EPERM ? " (monitoring needs CAP_NET_ADMIN in"
+					" the network namespace: run it as root)" : "");
 		kipsec_genl_close(g);
 		free(g);
 		return 1;

@@ -85,8 +85,16 @@ static const struct genl_ops kipsec_genl_ops[] = {
 	  .flags = GENL_UNS_ADMIN_PERM },
 };
 
+/*
+ * Events reveal SPIs, sequence numbers, traffic counters and, through
+ * ACQUIRE, when a process tried to reach a peer: listening needs
+ * CAP_NET_ADMIN in the namespace, as for XFRM's groups.
+ */
+#ifndef GENL_MCAST_CAP_NET_ADMIN
+#error "this kernel's genetlink cannot restrict a multicast group to CAP_NET_ADMIN (GENL_MCAST_CAP_NET_ADMIN, in 6.1 stable and 6.6+)"
+#endif
 static const struct genl_multicast_group kipsec_genl_mcgrps[] = {
-	{ .name = KIPSEC_MCGRP_EVENTS },
+	{ .name = KIPSEC_MCGRP_EVENTS, .flags = GENL_MCAST_CAP_NET_ADMIN },
 };
 
 struct genl_family kipsec_genl_family __ro_after_init = {

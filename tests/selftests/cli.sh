@@ -1,7 +1,8 @@
 #!/bin/bash
 # The kipsec command against the module: add/get/dump/update/delete/flush,
 # alloc-spi, setkey files (all or nothing on a syntax error), kernel
-# rejections with the line that caused them, monitor, EPERM, JSON.
+# rejections with the line that caused them, monitor, EPERM (commands and
+# the events group), JSON.
 . "$(dirname "$0")/lib.sh"
 
 ns=$(netns_name cli)
@@ -72,6 +73,11 @@ ok "-F and -FP empty everything" bash -c \
 ok "without CAP_NET_ADMIN: refused with EPERM" bash -c \
 	"! ip netns exec $ns setpriv --reuid=nobody --regid=nogroup --clear-groups --inh-caps=-all kipsec -D 2>&1 | grep -q 'spi=' &&
 	 ip netns exec $ns setpriv --reuid=nobody --regid=nogroup --clear-groups --inh-caps=-all kipsec -D 2>&1 | grep -qi 'not permitted'"
+# Events reveal SPIs, counters and who tried to reach which peer (ACQUIRE):
+# listening needs CAP_NET_ADMIN, as XFRM's group does.
+ok "without CAP_NET_ADMIN: monitor refused with a message that says why" bash -c \
+	"out=\$(ip netns exec $ns timeout 5 setpriv --reuid=nobody --regid=nogroup --clear-groups --inh-caps=-all kipsec monitor 2>&1); rc=\$?
+	 echo \"\$out\"; [ \$rc = 1 ] && echo \"\$out\" | grep -q 'needs CAP_NET_ADMIN'"
 rm -f "$conf" /tmp/cli-$$.mon
 ip netns delete "$ns"
 finish

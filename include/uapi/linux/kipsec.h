@@ -21,7 +21,10 @@
  * ===========
  * Every command that reads or changes SAs or policies needs CAP_NET_ADMIN
  * in the namespace's user namespace (EPERM otherwise). KIPSEC_CMD_STATS_GET
- * needs no privilege. Events on the multicast group never carry keys.
+ * needs no privilege. Joining the multicast group needs CAP_NET_ADMIN in
+ * the namespace's user namespace too (EPERM at bind or
+ * NETLINK_ADD_MEMBERSHIP): events reveal SPIs, counters and, through
+ * ACQUIRE, whom the host's processes try to reach. Events never carry keys.
  *
  * Objects
  * =======
