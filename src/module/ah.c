@@ -37,13 +37,14 @@
 
 /*
  * One packet between handing it to the hash and the completion. Holds a
- * reference on the SA; the data path's one allocation per packet, like
+ * reference on the SA, and the packet is in flight (datapath.h); the data path's one allocation per packet, like
  * ESP's (the request must outlive the call). The muted copy of the IP
  * headers follows the request's context.
  */
 struct kipsec_ah_ctx {
 	struct sk_buff *skb;
 	struct kipsec_sa *sa;
+	struct net_device *dev;		/* held while in flight */
 	struct kipsec_chain chain;	/* the SAs around this one */
 	void (*done)(struct kipsec_ah_ctx *ctx, int err);
 	u8 *hdr;			/* muted copy of skb->data[0, ah_off) */
@@ -81,25 +82,33 @@ static struct kipsec_ah_ctx *kipsec_ah_ctx_alloc(struct sk_buff *skb,
 	ctx->sa = sa;
 	ctx->req = (u8 *)ctx + head;
 	ctx->hdr = (u8 *)ctx->req + reqlen;
-	kipsec_inflight_inc();
+	ctx->dev = kipsec_flight_begin(sa->kn, skb);
 	return ctx;
 }
 
 static void kipsec_ah_ctx_free(struct kipsec_ah_ctx *ctx)
 {
+	struct kipsec_net *kn = ctx->sa->kn;
+	struct net_device *dev = ctx->dev;
+
 	kipsec_sa_put(ctx->sa);
 	kfree_sensitive(ctx);
-	kipsec_inflight_dec();
+	kipsec_flight_end(kn, dev);
+}
+
+static void kipsec_ah_finish(void *data, int err)
+{
+	struct kipsec_ah_ctx *ctx = data;
+
+	ctx->done(ctx, err);
 }
 
 static KIPSEC_CRYPTO_DONE(kipsec_ah_hash_done, data)
 {
-	struct kipsec_ah_ctx *ctx = KIPSEC_CRYPTO_DATA(data);
-
 	/* A backlogged request reports that it started; the end comes later. */
 	if (err == -EINPROGRESS)
 		return;
-	ctx->done(ctx, err);
+	kipsec_flight_finish(kipsec_ah_finish, KIPSEC_CRYPTO_DATA(data), err);
 }
 
 /*
@@ -173,7 +182,7 @@ static void kipsec_ah_hash(struct kipsec_ah_ctx *ctx, bool out)
 	}
 	if (err == -EINPROGRESS || err == -EBUSY)
 		return;
-	ctx->done(ctx, err);
+	kipsec_flight_finish(kipsec_ah_finish, ctx, err);
 }
 
 static u8 *kipsec_ah_icv_field(const struct kipsec_ah_ctx *ctx)

@@ -10,6 +10,7 @@
 #include <linux/skbuff.h>
 #include "kipsec.h"
 #include "stats.h"
+#include "flight.h"
 
 /*
  * The SAs of one policy instance, in template order (innermost first).
@@ -26,20 +27,6 @@ struct kipsec_chain {
 
 /* Drops every reference the chain still holds. */
 void kipsec_chain_put(struct kipsec_chain *chain);
-
-/* Packets in crypto flight, so the module can wait for them on unload. */
-extern atomic_t kipsec_inflight;
-
-static inline void kipsec_inflight_inc(void)
-{
-	atomic_inc(&kipsec_inflight);
-}
-
-static inline void kipsec_inflight_dec(void)
-{
-	if (atomic_dec_and_test(&kipsec_inflight))
-		wake_up_var(&kipsec_inflight);
-}
 
 /* Outbound (output.c). */
 void kipsec_out_drop(struct kipsec_net *kn, struct sk_buff *skb,

@@ -8,8 +8,6 @@
 #include "esp.h"
 #include "crypto.h"
 
-atomic_t kipsec_inflight = ATOMIC_INIT(0);
-
 struct kipsec_esp_ctx *kipsec_esp_ctx_alloc(struct sk_buff *skb,
 					    struct kipsec_sa *sa)
 {
@@ -20,25 +18,33 @@ struct kipsec_esp_ctx *kipsec_esp_ctx_alloc(struct sk_buff *skb,
 		return NULL;
 	ctx->skb = skb;
 	ctx->sa = sa;
-	kipsec_inflight_inc();
+	ctx->dev = kipsec_flight_begin(sa->kn, skb);
 	return ctx;
 }
 
 void kipsec_esp_ctx_free(struct kipsec_esp_ctx *ctx)
 {
+	struct kipsec_net *kn = ctx->sa->kn;
+	struct net_device *dev = ctx->dev;
+
 	kipsec_sa_put(ctx->sa);
 	kfree_sensitive(ctx);
-	kipsec_inflight_dec();
+	kipsec_flight_end(kn, dev);
+}
+
+static void kipsec_esp_finish(void *data, int err)
+{
+	struct kipsec_esp_ctx *ctx = data;
+
+	ctx->done(ctx, err);
 }
 
 static KIPSEC_CRYPTO_DONE(kipsec_esp_crypt_done, data)
 {
-	struct kipsec_esp_ctx *ctx = KIPSEC_CRYPTO_DATA(data);
-
 	/* A backlogged request reports that it started; the end comes later. */
 	if (err == -EINPROGRESS)
 		return;
-	ctx->done(ctx, err);
+	kipsec_flight_finish(kipsec_esp_finish, KIPSEC_CRYPTO_DATA(data), err);
 }
 
 void kipsec_esp_crypt(struct kipsec_esp_ctx *ctx, bool encrypt)
@@ -68,5 +74,5 @@ void kipsec_esp_crypt(struct kipsec_esp_ctx *ctx, bool encrypt)
 	err = encrypt ? crypto_aead_encrypt(req) : crypto_aead_decrypt(req);
 	if (err == -EINPROGRESS || err == -EBUSY)
 		return;
-	ctx->done(ctx, err);
+	kipsec_flight_finish(kipsec_esp_finish, ctx, err);
 }

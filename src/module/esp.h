@@ -12,12 +12,13 @@
 /*
  * The state of one packet between handing it to the crypto API and the
  * completion, which may come later from another context. It holds a
- * reference on the SA. This allocation, one per packet next to the skb,
+ * reference on the SA, and the packet is in flight (datapath.h). This allocation, one per packet next to the skb,
  * is the data path's only one (the crypto request must outlive the call).
  */
 struct kipsec_esp_ctx {
 	struct sk_buff *skb;
 	struct kipsec_sa *sa;
+	struct net_device *dev;		/* held while in flight */
 	struct kipsec_chain chain;	/* the SAs around this one */
 	void (*done)(struct kipsec_esp_ctx *ctx, int err);
 	u64 seq;

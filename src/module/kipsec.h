@@ -7,6 +7,8 @@
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 #include <linux/mutex.h>
+#include <linux/percpu-refcount.h>
+#include <linux/completion.h>
 #include <linux/kipsec.h>
 #include "sad.h"
 #include "spd.h"
@@ -21,6 +23,12 @@ struct kipsec_net {
 	struct kipsec_sad sad;
 	struct kipsec_spd spd;
 	bool defrag6;			/* nf_defrag_ipv6 enabled for us */
+	/*
+	 * One reference per packet in crypto flight (datapath.h): the
+	 * namespace's state is freed only after the last one is dropped.
+	 */
+	struct percpu_ref inflight;
+	struct completion inflight_gone;
 };
 
 extern unsigned int kipsec_net_id;

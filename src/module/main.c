@@ -4,31 +4,42 @@
 #include <net/genetlink.h>
 #include "kipsec.h"
 #include "extack.h"
-#include "esp.h"
-#include <linux/wait_bit.h>
+#include "flight.h"
 
 static int __init kipsec_init(void)
 {
 	int err;
 
-	err = kipsec_netns_register();
+	err = kipsec_flight_init();
 	if (err)
 		return err;
+	err = kipsec_netns_register();
+	if (err)
+		goto fail_netns;
 	/* Last: once the family exists, requests may arrive in any netns. */
 	err = kipsec_netlink_register();
-	if (err) {
-		kipsec_netns_unregister();
-		return err;
-	}
+	if (err)
+		goto fail_netlink;
 	return 0;
+fail_netlink:
+	kipsec_netns_unregister();
+fail_netns:
+	kipsec_flight_exit();
+	return err;
 }
 
 static void __exit kipsec_exit(void)
 {
 	kipsec_netlink_unregister();
+	/* Each namespace's exit waited for its packets in crypto flight. */
 	kipsec_netns_unregister();
-	/* Packets still in the crypto API hold SAs and call back into us. */
-	wait_var_event(&kipsec_inflight, !atomic_read(&kipsec_inflight));
+	/*
+	 * The last completion may still be returning through our code after
+	 * its final put; completions run with bottom halves off, so one grace
+	 * period covers them.
+	 */
+	synchronize_rcu();
+	kipsec_flight_exit();
 	/* SAs and policies are freed by RCU callbacks: wait for them. */
 	rcu_barrier();
 	kipsec_extack_exit();

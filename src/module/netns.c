@@ -12,6 +12,13 @@
 
 unsigned int kipsec_net_id __read_mostly;
 
+static void kipsec_inflight_release(struct percpu_ref *ref)
+{
+	struct kipsec_net *kn = container_of(ref, struct kipsec_net, inflight);
+
+	complete(&kn->inflight_gone);
+}
+
 static int __net_init kipsec_net_init(struct net *net)
 {
 	struct kipsec_net *kn = kipsec_net(net);
@@ -19,9 +26,14 @@ static int __net_init kipsec_net_init(struct net *net)
 
 	kn->net = net;
 	mutex_init(&kn->lock);
-	err = kipsec_stats_init(kn);
+	init_completion(&kn->inflight_gone);
+	err = percpu_ref_init(&kn->inflight, kipsec_inflight_release, 0,
+			      GFP_KERNEL);
 	if (err)
 		return err;
+	err = kipsec_stats_init(kn);
+	if (err)
+		goto fail_stats;
 	err = kipsec_sad_init(kn);
 	if (err)
 		goto fail_sad;
@@ -39,6 +51,8 @@ fail_spd:
 	kipsec_sad_exit(kn);
 fail_sad:
 	kipsec_stats_exit(kn);
+fail_stats:
+	percpu_ref_exit(&kn->inflight);
 	return err;
 }
 
@@ -46,7 +60,16 @@ static void __net_exit kipsec_net_exit(struct net *net)
 {
 	struct kipsec_net *kn = kipsec_net(net);
 
+	/*
+	 * No packet enters once the hooks are gone; those in crypto flight
+	 * complete into this namespace's counters and tables, so wait for
+	 * them before freeing anything. They hold their devices, so this
+	 * namespace's devices (unregistered before us) waited for them too.
+	 */
 	kipsec_hooks_unregister(net);
+	percpu_ref_kill(&kn->inflight);
+	wait_for_completion(&kn->inflight_gone);
+	percpu_ref_exit(&kn->inflight);
 	kipsec_spd_exit(kn);
 	kipsec_sad_exit(kn);
 	kipsec_stats_exit(kn);
