@@ -8,6 +8,7 @@
 #include "core_types.h"
 #include "bytes.h"
 #include "ah.h"
+#include "ipv6_ext.h"
 
 /* IPv4 option types (RFC 791 and the registry RFC 4302 A.1 lists) */
 #define KIPSEC_IPOPT_EOL	0	/* End of Options List */
@@ -27,11 +28,6 @@
 #define KIPSEC_IPV4_OFF_CSUM	10
 #define KIPSEC_IPV4_OFF_DADDR	16
 
-/* IPv6 Next Header values of the extension headers that may precede AH */
-#define KIPSEC_NEXTHDR_HOP	0
-#define KIPSEC_NEXTHDR_ROUTING	43
-#define KIPSEC_NEXTHDR_FRAGMENT	44
-#define KIPSEC_NEXTHDR_DEST	60
 
 /* Offsets in the fixed IPv6 header */
 #define KIPSEC_IPV6_OFF_NEXTHDR	6

@@ -26,6 +26,7 @@
 #include "mtu.h"
 #include "stats.h"
 #include "tunnel_tos.h"
+#include "ipv6_ext.h"
 
 DEFINE_PER_CPU(struct kipsec_guard, kipsec_in_guard);
 
@@ -275,10 +276,13 @@ static u32 kipsec_ipv6_nexthdr_field(const struct sk_buff *skb, u32 esp_off)
 
 	while (off < esp_off) {
 		const u8 *h = skb->data + off;
+		/* kipsec_upper() walked the same headers to find ESP. */
+		int len = kipsec_ipv6_ext_len(type, h);
 
+		if (len <= 0)
+			break;
 		field = off;
-		/* AH counts its length in 4-byte words, the others in 8. */
-		off += type == IPPROTO_AH ? (h[1] + 2) * 4 : (h[1] + 1) * 8;
+		off += len;
 		type = h[0];
 	}
 	return field;
@@ -500,13 +504,15 @@ put:
 /*
  * Where the first header after the IP header and the IPv6 extension
  * headers that come before ESP/AH starts, and which protocol it is.
- * ipv6_skip_exthdr() would step over AH, so the walk is done here.
+ * ipv6_skip_exthdr() would step over AH, so the walk is done here; it
+ * refuses a fragment that is not atomic (-EINVAL).
  */
 static int kipsec_upper(struct sk_buff *skb, u8 *proto)
 {
-	u8 buf[2], frag[8];
+	u8 buf[KIPSEC_IPV6_EXT_PEEK];
 	const u8 *h;
 	u32 off;
+	int len;
 	u8 nh;
 
 	if (skb->protocol == htons(ETH_P_IP)) {
@@ -515,34 +521,18 @@ static int kipsec_upper(struct sk_buff *skb, u8 *proto)
 	}
 	nh = ipv6_hdr(skb)->nexthdr;
 	off = sizeof(struct ipv6hdr);
-	for (;;) {
-		switch (nh) {
-		case NEXTHDR_HOP:
-		case NEXTHDR_ROUTING:
-		case NEXTHDR_DEST:
-			h = skb_header_pointer(skb, off, sizeof(buf), buf);
-			if (!h)
-				return -EINVAL;
-			nh = h[0];
-			off += (h[1] + 1) * 8;
+	while (nh != IPPROTO_AH) {
+		h = skb_header_pointer(skb, off, sizeof(buf), buf);
+		len = kipsec_ipv6_ext_len(nh, h);
+		if (len < 0)
+			return -EINVAL;
+		if (!len)
 			break;
-		case NEXTHDR_FRAGMENT:
-			h = skb_header_pointer(skb, off, sizeof(frag), frag);
-			/*
-			 * ESP/AH are never looked into before reassembly
-			 * (nf_defrag does it): only an atomic fragment
-			 * (offset 0, no more fragments) goes on.
-			 */
-			if (!h || ((h[2] << 8 | h[3]) & ~7))
-				return -EINVAL;
-			nh = h[0];
-			off += sizeof(frag);
-			break;
-		default:
-			*proto = nh;
-			return off;
-		}
+		nh = h[0];
+		off += len;
 	}
+	*proto = nh;
+	return off;
 }
 
 static bool kipsec_is_ipsec(u8 proto)
