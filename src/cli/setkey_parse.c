@@ -734,8 +734,6 @@ static void sa_params_of(const struct kipsec_sa *sa, struct kipsec_sa_params *p)
 	p->tunnel_df = sa->df;
 	p->spi = sa->spi;
 	p->reqid = sa->reqid;
-	p->replay_window = sa->replay_set ? sa->replay_window :
-			   KIPSEC_REPLAY_WINDOW_DEFAULT;
 	p->flags = sa->flags;
 	memcpy(p->src.b, sa->src.bytes, sizeof(p->src.b));
 	memcpy(p->dst.b, sa->dst.bytes, sizeof(p->dst.b));
@@ -746,6 +744,11 @@ static void sa_params_of(const struct kipsec_sa *sa, struct kipsec_sa_params *p)
 	p->algs.has_integ = sa->integ.present;
 	p->algs.integ_id = sa->integ.id;
 	p->algs.integ_keylen = sa->integ.keylen;
+	/* The kernel's default when -r is not given (nl_sa.c). */
+	if (sa->replay_set)
+		p->replay_window = sa->replay_window;
+	else if (kipsec_algs_authenticate(&p->algs))
+		p->replay_window = KIPSEC_REPLAY_WINDOW_DEFAULT;
 	p->soft = sa->soft;
 	p->hard = sa->hard;
 }

@@ -232,3 +232,13 @@ int kipsec_algs_check(const struct kipsec_alg_choice *c, char *msg,
 		return err;
 	return kipsec_alg_check_key(integ, c->integ_keylen, msg, msglen);
 }
+
+bool kipsec_algs_authenticate(const struct kipsec_alg_choice *c)
+{
+	const struct kipsec_alg *encr;
+
+	if (c->proto == IPPROTO_AH_NUM || c->has_integ)
+		return true;
+	encr = c->has_encr ? kipsec_encr_by_id(c->encr_id) : NULL;
+	return encr && encr->kind == KIPSEC_ALG_AEAD;
+}

@@ -97,4 +97,11 @@ struct kipsec_alg_choice {
 int kipsec_algs_check(const struct kipsec_alg_choice *c, char *msg,
 		      size_t msglen);
 
+/*
+ * Does an SA with these (checked) transforms authenticate its packets:
+ * AH, an AEAD, or an integrity transform? Anti-replay needs it (RFC 4303
+ * 3.4.3): without, a forged sequence number would move the window.
+ */
+bool kipsec_algs_authenticate(const struct kipsec_alg_choice *c);
+
 #endif /* KIPSEC_ALGS_H */

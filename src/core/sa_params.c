@@ -29,6 +29,7 @@ int kipsec_sa_params_check(const struct kipsec_sa_params *p, char *msg,
 			   size_t msglen)
 {
 	const char *which;
+	int err;
 
 	if (p->spi < 256) {
 		snprintf(msg, msglen,
@@ -75,5 +76,14 @@ int kipsec_sa_params_check(const struct kipsec_sa_params *p, char *msg,
 			 which);
 		return -EINVAL;
 	}
-	return kipsec_algs_check(&p->algs, msg, msglen);
+	err = kipsec_algs_check(&p->algs, msg, msglen);
+	if (err)
+		return err;
+	if (p->replay_window && !kipsec_algs_authenticate(&p->algs)) {
+		snprintf(msg, msglen,
+			 "replay window %u needs integrity protection, which this SA lacks: a forged sequence number would move the window (RFC 4303 3.4.3); add an integrity algorithm, use an AEAD (aes-gcm-16), or turn anti-replay off (window 0)",
+			 p->replay_window);
+		return -EINVAL;
+	}
+	return 0;
 }

@@ -267,6 +267,9 @@ static int kipsec_parse_sa(struct genl_info *info, enum kipsec_sa_need need,
 		if (err)
 			return err;
 	}
+	/* Anti-replay only where packets are authenticated (RFC 4303 3.4.3). */
+	if (!tb[KIPSEC_SA_A_REPLAY_WINDOW] && !kipsec_algs_authenticate(&p->algs))
+		p->replay_window = 0;
 	return 0;
 }
 

@@ -64,6 +64,14 @@ k.request("POLICY_FLUSH", [])
 
 # --- SA round trips -------------------------------------------------------
 gcm_key = bytes(range(20))
+# Without integrity nothing authenticates the sequence number: no window.
+k.request("SA_NEW", [attr(A["SA"], sa_attrs(spi=0x1002, encr=(12, bytes(16))))])
+got = sa_of(k.request("SA_GET", sa_id(0x1002))[0])
+ok(get_u32(got, SA["REPLAY_WINDOW"]) == 0,
+   "encryption-only ESP: the replay window defaults to 0",
+   get_u32(got, SA["REPLAY_WINDOW"]))
+k.request("SA_DEL", sa_id(0x1002))
+
 k.request("SA_NEW", [attr(A["SA"], sa_attrs(spi=0x1001, encr=(20, gcm_key),
                                             extra=[u32(SA["REQID"], 7)]))])
 got = sa_of(k.request("SA_GET", sa_id(0x1001))[0])
@@ -216,6 +224,10 @@ bad = [
      E.EINVAL, "replay window 65537 is out of range", "replay window too big"),
     ("SA_NEW", sa_attrs(spi=0x5001, extra=[u32(SA["REPLAY_WINDOW"], 16)]),
      E.EINVAL, "replay window 16 is out of range", "replay window too small"),
+    ("SA_NEW", sa_attrs(spi=0x5001, encr=(12, bytes(16)),
+                        extra=[u32(SA["REPLAY_WINDOW"], 64)]),
+     E.EINVAL, "replay window 64 needs integrity protection",
+     "a replay window on encryption-only ESP (RFC 4303 3.4.3)"),
     ("SA_NEW", sa_attrs(spi=0x5001, extra=[
         attr(SA["LIFETIME_SOFT"], [u64(LT["ADD_SECONDS"], 100)]),
         attr(SA["LIFETIME_HARD"], [u64(LT["ADD_SECONDS"], 50)])]),

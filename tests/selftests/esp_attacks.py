@@ -360,6 +360,50 @@ ok(dd == {"replay": 1} and sd == {"REPLAY_DROPS": 1},
 
 ok(ping_from_b(), "a valid ping B->A right after still passes")
 
+# --- encryption-only ESP: anti-replay would trust unauthenticated numbers ---
+
+# A second host pair on the same link with AES-CBC and no integrity,
+# configured without a replay window: kipsec's default there must be none
+# (RFC 4303 3.4.3), since anyone can send a packet with a high sequence
+# number, which would otherwise push the window past the peer's numbers.
+ADDR_A2, ADDR_B2 = "192.0.2.11", "192.0.2.12"
+SPI_C_AB, SPI_C_BA = 0x3200, 0x3201
+sh("ip", "addr", "add", ADDR_A2 + "/24", "dev", "vk-a", ns=NSA)
+sh("ip", "addr", "add", ADDR_B2 + "/24", "dev", "vk-b", ns=NSB)
+for spi, src, dst in ((SPI_C_AB, ADDR_A2, ADDR_B2), (SPI_C_BA, ADDR_B2, ADDR_A2)):
+    key = bytes(range(spi & 0xff, (spi & 0xff) + 16))
+    k.request("SA_NEW", [attr(A["SA"], [
+        u8(SA["PROTO"], ESP), u32(SA["SPI"], spi), ip(SA["SRC"], src),
+        ip(SA["DST"], dst), u8(SA["MODE"], TRANSPORT), u32(SA["REQID"], 3),
+        attr(SA["ENCR"], [u16(ALG["ID"], 12), attr(ALG["KEY"], key)])])])
+    sh("ip", "xfrm", "state", "add", "src", src, "dst", dst, "proto", "esp",
+       "spi", spi, "reqid", 3, "mode", "transport", "enc", "cbc(aes)",
+       "0x" + key.hex(), ns=NSB)
+tmpl = [u8(TMPL["PROTO"], ESP), u32(TMPL["REQID"], 3)]
+kipsec_policy(DIR_OUT, ADDR_A2, ADDR_B2, 32, tmpl)
+kipsec_policy(DIR_IN, ADDR_B2, ADDR_A2, 32, tmpl)
+for d, src, dst in (("out", ADDR_B2, ADDR_A2), ("in", ADDR_A2, ADDR_B2)):
+    sh("ip", "xfrm", "policy", "add", "src", src, "dst", dst, "dir", d,
+       "tmpl", "src", src, "dst", dst, "proto", "esp", "reqid", 3,
+       "mode", "transport", ns=NSB)
+
+
+def ping_b2():
+    return sh("ping", "-c", 1, "-W", 3, "-I", ADDR_B2, ADDR_A2, ns=NSB,
+              check=False, quiet=True).returncode == 0
+
+
+ok(ping_b2(), "encryption-only ESP: B pings A")
+forged = ETH + ipv4(ADDR_B2, ADDR_A2, ESP, struct.pack(
+    "!II", SPI_C_BA, 0x7ffffff0) + os.urandom(64))
+d0 = drops()
+raw.send(forged)
+end = time.monotonic() + 3
+while drops() == d0 and time.monotonic() < end:
+    time.sleep(0.05)
+ok(ping_b2(), "after a forged packet with sequence number 0x7ffffff0, "
+   "B's next ping (a low number) still passes: no window to push")
+
 for ns in (NSA, NSB):
     sh("ip", "netns", "del", ns)
 finish()

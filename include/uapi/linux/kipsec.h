@@ -123,7 +123,11 @@
  *                            replay protection off; 32 ..
  *                            KIPSEC_REPLAY_WINDOW_MAX (65536); rounded up to
  *                            a multiple of 64. Default
- *                            KIPSEC_REPLAY_WINDOW_DEFAULT (1024).
+ *                            KIPSEC_REPLAY_WINDOW_DEFAULT (1024), and 0 for
+ *                            an ESP SA without integrity protection (no
+ *                            AEAD, no KIPSEC_SA_A_INTEG), which may not
+ *                            have a window: unauthenticated packets would
+ *                            move it (RFC 4303 3.4.3; EINVAL).
  * KIPSEC_SA_A_FLAGS          u32: enum kipsec_sa_flags
  * KIPSEC_SA_A_ENCR           nested, enum kipsec_alg_attr: the IKEv2
  *                            encryption transform (ENCR_*). For AEADs
