@@ -31,6 +31,7 @@ TRANSPORT, TUNNEL = 0, 1
 DIR_IN, DIR_OUT = 0, 1
 ACTION_IPSEC = 2
 WINDOW = 32   # the kipsec SA's configured replay window
+GCM, CBC = 20, 12   # IKEv2 ENCR_AES_GCM_16, ENCR_AES_CBC
 STEP = 4      # how far ahead of the window top crafted packets go
 
 NSA, NSB = "atk-a", "atk-b"
@@ -44,12 +45,14 @@ SPI_TAB, SPI_TBA = 0x3100, 0x3101
 NET_A, NET_B, INNER_A = "10.1.0.0", "10.2.0.0", "10.1.0.1"
 
 
-def kipsec_sa(spi, src, dst, key, mode, reqid):
+def kipsec_sa(spi, src, dst, key, mode, reqid, encr_id=GCM, window=WINDOW):
+    """An SA in A: AES-GCM-16 by default; @window None: kipsec's default."""
+    extra = [] if window is None else [u32(SA["REPLAY_WINDOW"], window)]
     k.request("SA_NEW", [attr(A["SA"], [
         u8(SA["PROTO"], ESP), u32(SA["SPI"], spi), ip(SA["SRC"], src),
-        ip(SA["DST"], dst), u8(SA["MODE"], mode), u32(SA["REQID"], reqid),
-        u32(SA["REPLAY_WINDOW"], WINDOW),
-        attr(SA["ENCR"], [u16(ALG["ID"], 20), attr(ALG["KEY"], key)])])])
+        ip(SA["DST"], dst), u8(SA["MODE"], mode), u32(SA["REQID"], reqid)] +
+        extra + [
+        attr(SA["ENCR"], [u16(ALG["ID"], encr_id), attr(ALG["KEY"], key)])])])
 
 
 def kipsec_policy(d, src, dst, plen, tmpl):
@@ -60,21 +63,24 @@ def kipsec_policy(d, src, dst, plen, tmpl):
         attr(POL["TEMPLATES"], [attr(POL["TEMPLATE"], tmpl)])])])
 
 
-def transport_setup():
-    """Transport SAs and policies each way: kipsec in A, XFRM in B."""
-    for spi, src, dst, key in ((SPI_AB, ADDR_A, ADDR_B, KEY_AB),
-                               (SPI_BA, ADDR_B, ADDR_A, KEY_BA)):
-        kipsec_sa(spi, src, dst, key, TRANSPORT, 1)
+def transport_setup(addr_a, addr_b, sas, reqid, encr_id=GCM, window=WINDOW):
+    """Transport SAs and policies each way between @addr_a (kipsec, in A)
+    and @addr_b (XFRM, in B). @sas: (spi, key) A->B, then B->A. AES-GCM-16
+    with a replay window, or AES-CBC (encr_id CBC) without integrity."""
+    for (spi, key), src, dst in zip(sas, (addr_a, addr_b), (addr_b, addr_a)):
+        kipsec_sa(spi, src, dst, key, TRANSPORT, reqid, encr_id, window)
+        alg = (["replay-window", 32, "aead", "rfc4106(gcm(aes))",
+                "0x" + key.hex(), 128] if encr_id == GCM else
+               ["enc", "cbc(aes)", "0x" + key.hex()])
         sh("ip", "xfrm", "state", "add", "src", src, "dst", dst, "proto",
-           "esp", "spi", spi, "reqid", 1, "mode", "transport",
-           "replay-window", 32, "aead", "rfc4106(gcm(aes))",
-           "0x" + key.hex(), 128, ns=NSB)
-    tmpl = [u8(TMPL["PROTO"], ESP), u32(TMPL["REQID"], 1)]
-    kipsec_policy(DIR_OUT, ADDR_A, ADDR_B, 32, tmpl)
-    kipsec_policy(DIR_IN, ADDR_B, ADDR_A, 32, tmpl)
-    for d, src, dst in (("out", ADDR_B, ADDR_A), ("in", ADDR_A, ADDR_B)):
+           "esp", "spi", spi, "reqid", reqid, "mode", "transport", *alg,
+           ns=NSB)
+    tmpl = [u8(TMPL["PROTO"], ESP), u32(TMPL["REQID"], reqid)]
+    kipsec_policy(DIR_OUT, addr_a, addr_b, 32, tmpl)
+    kipsec_policy(DIR_IN, addr_b, addr_a, 32, tmpl)
+    for d, src, dst in (("out", addr_b, addr_a), ("in", addr_a, addr_b)):
         sh("ip", "xfrm", "policy", "add", "src", src, "dst", dst, "dir", d,
-           "tmpl", "src", src, "dst", dst, "proto", "esp", "reqid", 1,
+           "tmpl", "src", src, "dst", dst, "proto", "esp", "reqid", reqid,
            "mode", "transport", ns=NSB)
 
 
@@ -101,7 +107,7 @@ sh("ip", "addr", "add", ADDR_A + "/24", "dev", "vk-a", ns=NSA)
 sh("ip", "addr", "add", ADDR_B + "/24", "dev", "vk-b", ns=NSB)
 with inside(NSA):
     k = Kipsec()
-transport_setup()
+transport_setup(ADDR_A, ADDR_B, ((SPI_AB, KEY_AB), (SPI_BA, KEY_BA)), 1)
 tunnel_setup()
 with inside(NSB):
     raw = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3))
@@ -370,22 +376,9 @@ ADDR_A2, ADDR_B2 = "192.0.2.11", "192.0.2.12"
 SPI_C_AB, SPI_C_BA = 0x3200, 0x3201
 sh("ip", "addr", "add", ADDR_A2 + "/24", "dev", "vk-a", ns=NSA)
 sh("ip", "addr", "add", ADDR_B2 + "/24", "dev", "vk-b", ns=NSB)
-for spi, src, dst in ((SPI_C_AB, ADDR_A2, ADDR_B2), (SPI_C_BA, ADDR_B2, ADDR_A2)):
-    key = bytes(range(spi & 0xff, (spi & 0xff) + 16))
-    k.request("SA_NEW", [attr(A["SA"], [
-        u8(SA["PROTO"], ESP), u32(SA["SPI"], spi), ip(SA["SRC"], src),
-        ip(SA["DST"], dst), u8(SA["MODE"], TRANSPORT), u32(SA["REQID"], 3),
-        attr(SA["ENCR"], [u16(ALG["ID"], 12), attr(ALG["KEY"], key)])])])
-    sh("ip", "xfrm", "state", "add", "src", src, "dst", dst, "proto", "esp",
-       "spi", spi, "reqid", 3, "mode", "transport", "enc", "cbc(aes)",
-       "0x" + key.hex(), ns=NSB)
-tmpl = [u8(TMPL["PROTO"], ESP), u32(TMPL["REQID"], 3)]
-kipsec_policy(DIR_OUT, ADDR_A2, ADDR_B2, 32, tmpl)
-kipsec_policy(DIR_IN, ADDR_B2, ADDR_A2, 32, tmpl)
-for d, src, dst in (("out", ADDR_B2, ADDR_A2), ("in", ADDR_A2, ADDR_B2)):
-    sh("ip", "xfrm", "policy", "add", "src", src, "dst", dst, "dir", d,
-       "tmpl", "src", src, "dst", dst, "proto", "esp", "reqid", 3,
-       "mode", "transport", ns=NSB)
+transport_setup(ADDR_A2, ADDR_B2, ((SPI_C_AB, bytes(range(16))),
+                                   (SPI_C_BA, bytes(range(16, 32)))), 3,
+                encr_id=CBC, window=None)
 
 
 def ping_b2():
