@@ -13,7 +13,7 @@
 
 /* setkey's PRIORITY_{HIGH,DEFAULT,LOW} (libipsec): "prio def" and no prio */
 #define KIPSEC_PRIO_HIGH	0x40000000u
-#define KIPSEC_PRIO_DEFAULT	0x80000000u
+#define KIPSEC_PRIO_DEFAULT	KIPSEC_POLICY_PRIORITY_DEFAULT
 #define KIPSEC_PRIO_LOW		0xc0000000u
 
 /* An IPv4 or IPv6 address with its family; family 0 means "not given". */

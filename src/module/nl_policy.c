@@ -207,8 +207,9 @@ static int kipsec_parse_policy(struct genl_info *info,
 		return -EINVAL;
 	}
 	pp->action = nla_get_u8(tb[KIPSEC_POL_A_ACTION]);
-	if (tb[KIPSEC_POL_A_PRIORITY])
-		pp->priority = nla_get_u32(tb[KIPSEC_POL_A_PRIORITY]);
+	pp->priority = tb[KIPSEC_POL_A_PRIORITY] ?
+		       nla_get_u32(tb[KIPSEC_POL_A_PRIORITY]) :
+		       KIPSEC_POLICY_PRIORITY_DEFAULT;
 	if (tb[KIPSEC_POL_A_TEMPLATES]) {
 		if (pp->action != KIPSEC_ACTION_IPSEC) {
 			NL_SET_ERR_MSG_ATTR(extack, tb[KIPSEC_POL_A_TEMPLATES],

@@ -149,6 +149,9 @@ ok(index > 0, "POLICY_NEW replies with the policy's index")
 got = parse_attrs(k.request("POLICY_GET", [attr(A["POLICY"], [
     u32(POL["INDEX"], index)])])[0][A["POLICY"]][0])
 ok(got[POL["DST_PLEN"]][0] == b"\x10", "POLICY_GET by index")
+ok(get_u32(got, POL["PRIORITY"]) == 0x80000000,
+   "a policy without a priority gets setkey's default (0x80000000), as the "
+   "CLI sends it", hex(get_u32(got, POL["PRIORITY"])))
 k.request("POLICY_NEW", policy(
     direction=0, src="fec0::2", splen=128, dst="fec0::1", dplen=128,
     templates=[[u8(TMPL["PROTO"], ESP)], [u8(TMPL["PROTO"], AH)]]))

@@ -194,7 +194,10 @@
  * KIPSEC_POL_A_SPORT, _DPORT u16: TCP/UDP/SCTP/UDP-Lite ports; absent: any
  * KIPSEC_POL_A_ICMP_TYPE, _ICMP_CODE  u8: for ICMP/ICMPv6; absent: any
  * KIPSEC_POL_A_ACTION        u8: enum kipsec_action
- * KIPSEC_POL_A_PRIORITY      u32: lower is looked at first (default 0).
+ * KIPSEC_POL_A_PRIORITY      u32: lower is looked at first (default
+ *                            KIPSEC_POLICY_PRIORITY_DEFAULT, setkey's
+ *                            "prio def", so a client that sets none ranks
+ *                            with setkey files that set none).
  *                            Among equal priorities the more specific
  *                            selector wins: longer destination prefix,
  *                            then longer source prefix, then a protocol,
@@ -224,6 +227,7 @@
 #define KIPSEC_GENL_VERSION	1
 #define KIPSEC_MCGRP_EVENTS	"events"
 #define KIPSEC_REPLAY_WINDOW_DEFAULT	1024
+#define KIPSEC_POLICY_PRIORITY_DEFAULT	0x80000000u
 #define KIPSEC_REPLAY_WINDOW_MAX	65536
 #define KIPSEC_KEY_MAX			64
 #define KIPSEC_TEMPLATES_MAX		4
