@@ -10,6 +10,7 @@ struct kipsec_opts {
 	bool json;		/* -j: JSON output */
 	bool verbose;		/* -v: show each statement as it is sent */
 	bool dry_run;		/* -n: parse and check, change nothing */
+	bool no_keys;		/* -K: dumps leave the keys in the kernel */
 };
 
 /* Each returns the process's exit status. */

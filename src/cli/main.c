@@ -14,7 +14,8 @@ static void usage(FILE *to)
 {
 	fputs("usage: kipsec [-nv] -f FILE        apply a setkey(8) file (- for standard input)\n"
 	      "       kipsec [-nv] -c             apply setkey statements from standard input\n"
-	      "       kipsec [-j] -D [-P]         dump the SAs (-DP: the policies)\n"
+	      "       kipsec [-jK] -D [-P]        dump the SAs (-DP: the policies;\n"
+	      "                                   -K: without their keys)\n"
 	      "       kipsec -F [-P]              flush the SAs (-FP: the policies)\n"
 	      "       kipsec [-j] monitor         print events as they come (also: -x)\n"
 	      "       kipsec [-j] stats           drop counters of this network namespace\n"
@@ -170,6 +171,7 @@ int main(int argc, char **argv)
 			case 'j': opts.json = true; break;
 			case 'n': opts.dry_run = true; break;
 			case 'v': opts.verbose = true; break;
+			case 'K': opts.no_keys = true; break;
 			case 'a': break;	/* setkey: dead SAs too; all are shown */
 			case 'h':
 				help();

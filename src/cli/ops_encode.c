@@ -208,6 +208,9 @@ void kipsec_encode_op(struct nlmsghdr *nlh, const struct kipsec_op *op)
 		if (op->sa.proto)
 			mnl_attr_put_u8(nlh, KIPSEC_A_SA_PROTO_FILTER,
 					op->sa.proto);
+		/* deleteall only needs to know which SAs match. */
+		if (op->type == KIPSEC_OP_SA_DELETEALL)
+			mnl_attr_put(nlh, KIPSEC_A_SA_NO_KEYS, 0, NULL);
 		break;
 	case KIPSEC_OP_SA_ALLOC_SPI:
 		encode_alloc_spi(nlh, &op->sa);

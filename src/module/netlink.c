@@ -13,6 +13,7 @@ static const struct nla_policy kipsec_nl_policy[KIPSEC_A_MAX + 1] = {
 	[KIPSEC_A_SA] = NLA_POLICY_NESTED(kipsec_sa_nl_policy),
 	[KIPSEC_A_POLICY] = NLA_POLICY_NESTED(kipsec_pol_nl_policy),
 	[KIPSEC_A_SA_PROTO_FILTER] = { .type = NLA_U8 },
+	[KIPSEC_A_SA_NO_KEYS] = { .type = NLA_FLAG },
 	[KIPSEC_A_EXPIRE_HARD] = { .type = NLA_REJECT },
 };
 

@@ -536,14 +536,17 @@ int kipsec_nl_sa_get(struct sk_buff *skb, struct genl_info *info)
 		return err;
 	mutex_lock(&kn->lock);
 	sa = kipsec_find_sa(kn, &r.p, info->extack);
-	err = sa ? kipsec_reply_sa(info, sa, KIPSEC_CMD_SA_GET, true) : -ENOENT;
+	err = sa ? kipsec_reply_sa(info, sa, KIPSEC_CMD_SA_GET,
+				   !info->attrs[KIPSEC_A_SA_NO_KEYS]) : -ENOENT;
 	mutex_unlock(&kn->lock);
 	return err;
 }
 
 int kipsec_nl_sa_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct nlattr *filter = kipsec_dump_attrs(cb)[KIPSEC_A_SA_PROTO_FILTER];
+	struct nlattr **attrs = kipsec_dump_attrs(cb);
+	struct nlattr *filter = attrs[KIPSEC_A_SA_PROTO_FILTER];
+	bool with_keys = !attrs[KIPSEC_A_SA_NO_KEYS];
 	struct kipsec_net *kn = kipsec_net(sock_net(skb->sk));
 	u8 proto = filter ? nla_get_u8(filter) : 0;
 	unsigned long index = cb->args[0];
@@ -559,7 +562,7 @@ int kipsec_nl_sa_dump(struct sk_buff *skb, struct netlink_callback *cb)
 				  NLM_F_MULTI, KIPSEC_CMD_SA_GET);
 		if (!hdr)
 			break;
-		if (kipsec_nl_fill_sa(skb, sa, true)) {
+		if (kipsec_nl_fill_sa(skb, sa, with_keys)) {
 			genlmsg_cancel(skb, hdr);
 			break;
 		}

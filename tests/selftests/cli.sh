@@ -24,6 +24,12 @@ ok "a setkey file applies (the deprecated algorithms only warn)" k -f "$conf"
 ok "-D lists the three SAs" test "$(k -D | grep -c 'spi=')" = 3 ||
 	{ k -D | sed 's/^/# /'; dmesg | tail -n 20 | sed 's/^/# /'; }
 ok "-DP lists the two policies" test "$(k -DP | grep -c 'index=')" = 2
+ok "-D shows the keys, as setkey does" bash -c "ip netns exec $ns kipsec -D | grep -q ' dafb4184 '"
+# A reader that needs no keys does not pull them out of the kernel.
+ok "-DK lists the same SAs without a single key" bash -c \
+	"out=\$(ip netns exec $ns kipsec -DK); echo \"\$out\" | grep -c 'spi=' | grep -qx 3 &&
+	 echo \"\$out\" | grep -c 'key not shown' | grep -qx 4 &&
+	 ! echo \"\$out\" | grep -q 'dafb4184'"
 ok "get shows one SA with its options" bash -c \
 	"ip netns exec $ns kipsec get 192.0.2.1 192.0.2.2 esp 0x2000 | grep -q 'replay=4096 flags=esn'"
 ok "-j -D is JSON with the SA's fields" bash -c "ip netns exec $ns kipsec -j -D |

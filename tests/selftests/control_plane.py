@@ -10,7 +10,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tap import finish, ok  # noqa
 from kipsec_nl import (A, ALG, AH, ESP, LT, POL, SA, TMPL, Error, Kipsec,  # noqa
-                       NLM_F_APPEND, attr, ip, parse_attrs, sa_attrs,
+                       NLM_F_APPEND, attr, flag, ip, parse_attrs, sa_attrs,
                        sa_id, u8, u16, u32, u64)
 
 
@@ -84,6 +84,15 @@ ok(enc[ALG["KEY"]][0] == gcm_key and
 ok(get_u32(got, SA["REQID"]) == 7 and
    get_u32(got, SA["REPLAY_WINDOW"]) == 1024,
    "reqid kept; replay window defaults to 1024")
+
+# KIPSEC_A_SA_NO_KEYS: the same SA, dumped and got, without its key.
+nokeys = [flag(A["SA_NO_KEYS"])]
+dumped = [sa_of(r) for r in k.dump("SA_GET", nokeys)]
+one = sa_of(k.request("SA_GET", sa_id(0x1001) + nokeys)[0])
+ok(len(dumped) == 1 and all(ALG["KEY"] not in parse_attrs(s[SA["ENCR"]][0])
+                            for s in dumped + [one]) and
+   get_u32(dumped[0], SA["SPI"]) == 0x1001,
+   "SA_GET with KIPSEC_A_SA_NO_KEYS (dump and doit): the SA without its key")
 
 k.request("SA_NEW", [attr(A["SA"], sa_attrs(
     proto=AH, spi=0x2001, src="2001:db8::1", dst="2001:db8::2", encr=None,

@@ -54,7 +54,8 @@
  * KIPSEC_CMD_SA_GET      doit: KIPSEC_A_SA with DST, SPI, PROTO; reply: the
  *                        SA (all attributes, keys included, CURRENT, STATS).
  *                        dumpit: every SA of the namespace, optionally only
- *                        those of KIPSEC_A_SA_PROTO_FILTER.
+ *                        those of KIPSEC_A_SA_PROTO_FILTER. Either way,
+ *                        KIPSEC_A_SA_NO_KEYS leaves the keys out.
  * KIPSEC_CMD_SA_DEL      KIPSEC_A_SA with DST, SPI, PROTO. Also releases a
  *                        larval SA. ENOENT if there is no such SA.
  * KIPSEC_CMD_SA_FLUSH    all SAs, or those of KIPSEC_A_SA_PROTO_FILTER.
@@ -111,6 +112,9 @@
  * KIPSEC_A_POLICY            nested, enum kipsec_pol_attr
  * KIPSEC_A_SA_PROTO_FILTER   u8, IPPROTO_ESP or IPPROTO_AH (flush/dump)
  * KIPSEC_A_EXPIRE_HARD       flag (KIPSEC_CMD_EXPIRE)
+ * KIPSEC_A_SA_NO_KEYS        flag (KIPSEC_CMD_SA_GET): reply without
+ *                            KIPSEC_ALG_A_KEY, for readers that need no
+ *                            keys (monitoring, deleteall, `kipsec -DK`)
  *
  * SA attributes (KIPSEC_A_SA)
  * ===========================
@@ -261,6 +265,7 @@ enum kipsec_attr {
 	KIPSEC_A_POLICY,
 	KIPSEC_A_SA_PROTO_FILTER,
 	KIPSEC_A_EXPIRE_HARD,
+	KIPSEC_A_SA_NO_KEYS,
 	__KIPSEC_A_MAX
 };
 #define KIPSEC_A_MAX (__KIPSEC_A_MAX - 1)
