@@ -45,6 +45,7 @@ static void help(void)
 	      "SA options:\n"
 	      "  -m transport|tunnel|any   mode (any: the kernel's default, transport)\n"
 	      "  -r N        anti-replay window in packets: 0 (off) or 32..65536\n"
+	      "              (1..31 become 32, with a warning)\n"
 	      "              (setkey stops at 255; without -r the kernel uses 1024)\n"
 	      "  -u N        reqid\n"
 	      "  -lh/-ls N   hard/soft lifetime, seconds after the SA was added\n"

@@ -712,8 +712,17 @@ static bool parse_sa_option(struct parser *p, struct kipsec_sa *sa,
 	if (is_option(&opt, "-r")) {
 		at->replay = pos_of(&p->tok);
 		sa->replay_set = true;
-		return u32_arg(p, "the replay window in packets after -r",
-			       &sa->replay_window);
+		if (!u32_arg(p, "the replay window in packets after -r",
+			     &sa->replay_window))
+			return false;
+		/* setkey files written for Linux's PF_KEY often say -r 4 .. -r 31. */
+		if (sa->replay_window && sa->replay_window < 32) {
+			warn_at(p, at->replay,
+				"replay window %u is below kipsec's smallest: 32 is used",
+				sa->replay_window);
+			sa->replay_window = 32;
+		}
+		return true;
 	}
 	if (is_option(&opt, "-u"))
 		return u32_arg(p, "the reqid after -u", &sa->reqid);

@@ -575,8 +575,12 @@ static void test_errors(void)
 	      "t.conf:1:39: null takes no key, got 16 bits");
 	fails("add 10.0.0.1 10.0.0.2 esp 300 -E aes-cbc 0x00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff00;",
 	      "t.conf:1:42: the key is 65 bytes; kipsec takes at most 64");
-	fails("add 10.0.0.1 10.0.0.2 esp 300 -r 16 -E null;",
-	      "t.conf:1:34: replay window 16 is out of range: 0 (off) or 32 to 65536");
+	parse("add 10.0.0.1 10.0.0.2 esp 300 -r 16 -E aes-gcm-16 0x00112233445566778899aabbccddeeff01020304;");
+	ok(script.n_errors == 0 && script.n_ops == 1 &&
+	   script.ops[0].sa.replay_window == 32,
+	   "-r 16 (setkey files for Linux use 1..31) is rounded up to 32");
+	str_eq(message(0), "t.conf:1:34: warning: replay window 16 is below kipsec's smallest: 32 is used",
+	       "-r 16 warns that 32 is used");
 	fails("add 10.0.0.1 10.0.0.2 esp 300 -r 65537 -E null;",
 	      "t.conf:1:34: replay window 65537 is out of range: 0 (off) or 32 to 65536");
 	parses("add 10.0.0.1 10.0.0.2 esp 300 -r 65536 -E aes-gcm-16 0x00112233445566778899aabbccddeeff01020304;", 1);
