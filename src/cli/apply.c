@@ -227,9 +227,6 @@ int kipsec_apply(const struct kipsec_script *s, const struct kipsec_opts *opts)
 	}
 	err = kipsec_genl_open(a.g);
 	if (err) {
-		if (err != -ENOENT)
-			fprintf(stderr, "kipsec: cannot reach the kernel module: %s\n",
-				strerror(-err));
 		free(a.g);
 		return 1;
 	}

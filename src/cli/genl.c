@@ -98,12 +98,14 @@ int kipsec_genl_open(struct kipsec_genl *g)
 	g->extack[0] = '\0';
 	g->seq = (uint32_t)time(NULL);
 	g->nl = mnl_socket_open(NETLINK_GENERIC);
-	if (!g->nl)
-		return -errno;
+	if (!g->nl) {
+		err = -errno;
+		goto fail;
+	}
 	if (mnl_socket_bind(g->nl, 0, MNL_SOCKET_AUTOPID) < 0) {
 		err = -errno;
 		mnl_socket_close(g->nl);
-		return err;
+		goto fail;
 	}
 	g->portid = mnl_socket_get_portid(g->nl);
 	/* Extended ACK messages explain rejections; older kernels ignore it. */
@@ -116,15 +118,21 @@ int kipsec_genl_open(struct kipsec_genl *g)
 	put_header(g, nlh, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1, 0);
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, KIPSEC_GENL_NAME);
 	err = kipsec_genl_talk(g, nlh, family_cb, g);
-	if (err == -ENOENT) {
-		fprintf(stderr,
-			"kipsec: the kipsec module is not loaded (try: modprobe kipsec)\n");
-	}
-	if (err || !g->family) {
+	if (!err && !g->family)
+		err = -ENOENT;
+	if (err) {
 		mnl_socket_close(g->nl);
-		return err ? err : -ENOENT;
+		goto fail;
 	}
 	return 0;
+fail:
+	if (err == -ENOENT)
+		fputs("kipsec: the kipsec module is not loaded (try: modprobe kipsec)\n",
+		      stderr);
+	else
+		fprintf(stderr, "kipsec: cannot reach the kernel module: %s\n",
+			strerror(-err));
+	return err;
 }
 
 void kipsec_genl_close(struct kipsec_genl *g)

@@ -21,8 +21,9 @@ struct kipsec_genl {
 };
 
 /*
- * Opens the socket and resolves the family; prints why when the module is
- * not there. Returns 0 or a negative errno.
+ * Opens the socket and resolves the family; on failure prints why (one
+ * line: the module is not loaded, or the socket's error) and returns a
+ * negative errno, so callers print nothing more. Returns 0 on success.
  */
 int kipsec_genl_open(struct kipsec_genl *g);
 void kipsec_genl_close(struct kipsec_genl *g);

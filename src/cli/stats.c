@@ -44,12 +44,8 @@ int kipsec_cmd_stats(const struct kipsec_opts *opts)
 	int err;
 
 	memset(&d, 0, sizeof(d));
-	err = kipsec_genl_open(&g);
-	if (err) {
-		fprintf(stderr, "kipsec: cannot reach the kernel module: %s\n",
-			strerror(-err));
+	if (kipsec_genl_open(&g))
 		return 1;
-	}
 	err = kipsec_genl_talk(&g, kipsec_genl_request(&g, KIPSEC_CMD_STATS_GET, 0),
 			       stats_cb, &d);
 	kipsec_genl_close(&g);

@@ -28,6 +28,13 @@ for e in "${errors[@]}"; do
 	echo "# $e"
 done
 ok "20 load/unload rounds with namespaces coming and going" test ${#errors[@]} = 0
+# Without the module every command says so once, and fails.
+for cmd in stats -D monitor; do
+	ok "kipsec $cmd without the module: one line saying it is not loaded" bash -c \
+		"out=\$(timeout 5 kipsec $cmd 2>&1); rc=\$?; echo \"\$out\";
+		 [ \$rc = 1 ] && [ \"\$(echo \"\$out\" | wc -l)\" = 1 ] &&
+		 echo \"\$out\" | grep -q 'module is not loaded'"
+done
 ok "the module loads again afterwards" insmod "$ko"
 ok "and answers" bash -c "kipsec stats >/dev/null"
 finish
