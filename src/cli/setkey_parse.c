@@ -887,9 +887,17 @@ static bool parse_getspi(struct parser *p, struct kipsec_op *op)
 {
 	struct kipsec_sa *sa = &op->sa;
 
-	if (!parse_sa_addrs(p, sa) || !parse_sa_proto(p, &sa->proto, false) ||
-	    !parse_spi(p, &sa->spi))
+	struct kipsec_tok t;
+
+	if (!parse_sa_addrs(p, sa) || !parse_sa_proto(p, &sa->proto, false))
 		return false;
+	t = p->tok;
+	if (!parse_spi(p, &sa->spi))
+		return false;
+	if (sa->spi && sa->spi < 256)
+		return error_at(p, pos_of(&t),
+				"SPI %u is reserved (RFC 4303: 1-255); use 256 or above, or 0 for any",
+				sa->spi);
 	sa->spi_min = sa->spi_max = sa->spi;
 	sa->spi = 0;
 	if (is_option(&p->tok, "-u")) {
@@ -923,6 +931,10 @@ static bool parse_alloc_spi(struct parser *p, struct kipsec_op *op)
 				return error_at(p, pos_of(&t),
 						"the range's minimum %u is above its maximum %u",
 						sa->spi_min, sa->spi_max);
+			if (sa->spi_min < 256)
+				return error_at(p, pos_of(&t),
+						"the range's minimum %u is a reserved SPI (RFC 4303: 1-255); start at 256 or above",
+						sa->spi_min);
 		} else {
 			return at_semi(p, "-u, range MIN MAX or ';'");
 		}

@@ -590,6 +590,12 @@ static void test_errors(void)
 	      "t.conf:1:34: the soft lifetime (bytes) must not exceed the hard one");
 	fails("alloc-spi 10.0.0.1 10.0.0.2 esp range 0x2000 0x1000;",
 	      "t.conf:1:39: the range's minimum 8192 is above its maximum 4096");
+	fails("alloc-spi 10.0.0.1 10.0.0.2 esp range 1 0x1000;",
+	      "t.conf:1:39: the range's minimum 1 is a reserved SPI (RFC 4303: 1-255); start at 256 or above");
+	fails("getspi 10.0.0.1 10.0.0.2 esp 5;",
+	      "t.conf:1:30: SPI 5 is reserved (RFC 4303: 1-255); use 256 or above, or 0 for any");
+	parses("getspi 10.0.0.1 10.0.0.2 esp 0;", 1);
+	parses("getspi 10.0.0.1 10.0.0.2 esp 256;", 1);
 	fails("get 10.0.0.1 10.0.0.2 esp 0x1000 -m tunnel;",
 	      "t.conf:1:34: expected ';', got '-m'");
 
