@@ -105,7 +105,10 @@ static int run_arguments(int argc, char **argv, const struct kipsec_opts *opts)
 	if (!text)
 		return 1;
 	for (int i = 0; i < argc; i++) {
-		bool quote = !argv[i][0] || strpbrk(argv[i], " \t\n") != NULL;
+		size_t n = strlen(argv[i]);
+		/* A string key the shell passed with its quotes stays as it is. */
+		bool quoted = n >= 2 && argv[i][0] == '"' && argv[i][n - 1] == '"';
+		bool quote = !n || (!quoted && strpbrk(argv[i], " \t\n"));
 
 		used += (size_t)snprintf(text + used, len - used, "%s%s%s%s",
 					 i ? " " : "", quote ? "\"" : "",

@@ -30,6 +30,9 @@ ok "-DK lists the same SAs without a single key" bash -c \
 	"out=\$(ip netns exec $ns kipsec -DK); echo \"\$out\" | grep -c 'spi=' | grep -qx 3 &&
 	 echo \"\$out\" | grep -c 'key not shown' | grep -qx 4 &&
 	 ! echo \"\$out\" | grep -q 'dafb4184'"
+ok "an argument already in quotes (a string key with a blank) is not quoted again" \
+	k -n add 192.0.2.1 192.0.2.2 esp 0x2100 -E aes-cbc '"0123 456789abcde"' \
+	-A hmac-sha256 0x000102030405060708090a0b0c0d0e0f000102030405060708090a0b0c0d0e0f
 ok "get shows one SA with its options" bash -c \
 	"ip netns exec $ns kipsec get 192.0.2.1 192.0.2.2 esp 0x2000 | grep -q 'replay=4096 flags=esn'"
 ok "-j -D is JSON with the SA's fields" bash -c "ip netns exec $ns kipsec -j -D |
