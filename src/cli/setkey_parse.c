@@ -753,11 +753,8 @@ static void sa_params_of(const struct kipsec_sa *sa, struct kipsec_sa_params *p)
 	p->algs.has_integ = sa->integ.present;
 	p->algs.integ_id = sa->integ.id;
 	p->algs.integ_keylen = sa->integ.keylen;
-	/* The kernel's default when -r is not given (nl_sa.c). */
-	if (sa->replay_set)
-		p->replay_window = sa->replay_window;
-	else if (kipsec_algs_authenticate(&p->algs))
-		p->replay_window = KIPSEC_REPLAY_WINDOW_DEFAULT;
+	p->replay_window = sa->replay_set ? sa->replay_window :
+			   kipsec_algs_default_replay_window(&p->algs);
 	p->soft = sa->soft;
 	p->hard = sa->hard;
 }

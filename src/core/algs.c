@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The algorithm table and the rules for combining transforms in an SA. */
 #include "algs.h"
+#include <linux/kipsec.h>
 
 #define IPPROTO_ESP_NUM 50
 #define IPPROTO_AH_NUM 51
@@ -241,4 +242,9 @@ bool kipsec_algs_authenticate(const struct kipsec_alg_choice *c)
 		return true;
 	encr = c->has_encr ? kipsec_encr_by_id(c->encr_id) : NULL;
 	return encr && encr->kind == KIPSEC_ALG_AEAD;
+}
+
+u32 kipsec_algs_default_replay_window(const struct kipsec_alg_choice *c)
+{
+	return kipsec_algs_authenticate(c) ? KIPSEC_REPLAY_WINDOW_DEFAULT : 0;
 }

@@ -104,4 +104,7 @@ int kipsec_algs_check(const struct kipsec_alg_choice *c, char *msg,
  */
 bool kipsec_algs_authenticate(const struct kipsec_alg_choice *c);
 
+/* The replay window an SA gets when none is asked for: 0 without integrity. */
+u32 kipsec_algs_default_replay_window(const struct kipsec_alg_choice *c);
+
 #endif /* KIPSEC_ALGS_H */

@@ -88,12 +88,7 @@ static struct kipsec_ah_ctx *kipsec_ah_ctx_alloc(struct sk_buff *skb,
 
 static void kipsec_ah_ctx_free(struct kipsec_ah_ctx *ctx)
 {
-	struct kipsec_net *kn = ctx->sa->kn;
-	struct net_device *dev = ctx->dev;
-
-	kipsec_sa_put(ctx->sa);
-	kfree_sensitive(ctx);
-	kipsec_flight_end(kn, dev);
+	kipsec_flight_free(ctx, ctx->sa, ctx->dev);
 }
 
 static void kipsec_ah_finish(void *data, int err)

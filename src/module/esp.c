@@ -24,12 +24,7 @@ struct kipsec_esp_ctx *kipsec_esp_ctx_alloc(struct sk_buff *skb,
 
 void kipsec_esp_ctx_free(struct kipsec_esp_ctx *ctx)
 {
-	struct kipsec_net *kn = ctx->sa->kn;
-	struct net_device *dev = ctx->dev;
-
-	kipsec_sa_put(ctx->sa);
-	kfree_sensitive(ctx);
-	kipsec_flight_end(kn, dev);
+	kipsec_flight_free(ctx, ctx->sa, ctx->dev);
 }
 
 static void kipsec_esp_finish(void *data, int err)

@@ -8,6 +8,7 @@
 
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
+#include <linux/slab.h>
 #include "kipsec.h"
 
 /*
@@ -31,6 +32,20 @@ static inline void kipsec_flight_end(struct kipsec_net *kn,
 {
 	dev_put(dev);
 	percpu_ref_put(&kn->inflight);
+}
+
+/*
+ * Frees a packet's crypto context @ctx (its keys' traces too), drops its
+ * reference on @sa and ends its flight: the last use of the namespace.
+ */
+static inline void kipsec_flight_free(void *ctx, struct kipsec_sa *sa,
+				      struct net_device *dev)
+{
+	struct kipsec_net *kn = sa->kn;
+
+	kipsec_sa_put(sa);
+	kfree_sensitive(ctx);
+	kipsec_flight_end(kn, dev);
 }
 
 /*

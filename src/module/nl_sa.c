@@ -204,7 +204,6 @@ static int kipsec_parse_sa(struct genl_info *info, enum kipsec_sa_need need,
 	if (err)
 		return err;
 
-	p->replay_window = KIPSEC_REPLAY_WINDOW_DEFAULT;
 	p->proto = nla_get_u8(tb[KIPSEC_SA_A_PROTO]);
 	p->algs.proto = p->proto;
 	if (p->proto != IPPROTO_ESP && p->proto != IPPROTO_AH) {
@@ -267,9 +266,8 @@ static int kipsec_parse_sa(struct genl_info *info, enum kipsec_sa_need need,
 		if (err)
 			return err;
 	}
-	/* Anti-replay only where packets are authenticated (RFC 4303 3.4.3). */
-	if (!tb[KIPSEC_SA_A_REPLAY_WINDOW] && !kipsec_algs_authenticate(&p->algs))
-		p->replay_window = 0;
+	if (!tb[KIPSEC_SA_A_REPLAY_WINDOW])
+		p->replay_window = kipsec_algs_default_replay_window(&p->algs);
 	return 0;
 }
 
