@@ -23,6 +23,8 @@ static const char *const kipsec_drop_names[__KIPSEC_DROP_MAX] = {
 	[KIPSEC_DROP_CRYPTO_ERROR] = "crypto_error",
 	[KIPSEC_DROP_DUMMY] = "dummy",
 	[KIPSEC_DROP_CONNTRACK] = "conntrack",
+	[KIPSEC_DROP_CRYPTO_BUSY] = "crypto_busy",
+	[KIPSEC_DROP_ROUTE_GONE] = "route_gone",
 };
 
 const char *kipsec_drop_name(unsigned int reason)

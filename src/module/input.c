@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Inbound: ESP and AH addressed to this host are verified, replay-checked,
- * decrypted and stripped at LOCAL_IN, one header after the other (a bundle
- * such as IP|AH|ESP|payload is taken apart without re-injecting in
- * between, ah.c does AH); the result is checked against the inbound SPD,
+ * The inbound engine: ESP and AH addressed to this host are verified,
+ * replay-checked, decrypted and stripped at LOCAL_IN, one header after the
+ * other (a bundle such as IP|AH|ESP|payload is taken apart without
+ * re-injecting in between; the SA's transform, esp.c or ah.c, does only
+ * its header, trailer and crypto, through xform.h); the result is checked against the inbound SPD,
  * which must ask for exactly the SAs that were applied, and continues
  * through the stack like a received packet (PRE_ROUTING, routing, local
  * delivery or forwarding) under the in guard, which tells the plaintext
@@ -19,8 +20,7 @@
 #include <net/ipv6.h>
 #include <net/route.h>
 #include "hooks.h"
-#include "esp.h"
-#include "datapath.h"
+#include "xform.h"
 #include "flow.h"
 #include "guard.h"
 #include "mtu.h"
@@ -30,14 +30,14 @@
 
 DEFINE_PER_CPU(struct kipsec_guard, kipsec_in_guard);
 
-void kipsec_in_drop(struct kipsec_net *kn, struct sk_buff *skb,
+static void kipsec_in_drop(struct kipsec_net *kn, struct sk_buff *skb,
 		    enum kipsec_drop_reason reason)
 {
 	kipsec_count_drop(kn, reason);
 	kfree_skb(skb);
 }
 
-void kipsec_in_drop_sa(struct kipsec_sa *sa, struct sk_buff *skb,
+static void kipsec_in_drop_sa(struct kipsec_sa *sa, struct sk_buff *skb,
 		       enum kipsec_drop_reason reason)
 {
 	struct kipsec_sa_stats *st = get_cpu_ptr(sa->stats);
@@ -52,7 +52,7 @@ void kipsec_in_drop_sa(struct kipsec_sa *sa, struct sk_buff *skb,
 	kipsec_in_drop(sa->kn, skb, reason);
 }
 
-void kipsec_count_in(struct kipsec_sa *sa, u32 bytes)
+static void kipsec_count_in(struct kipsec_sa *sa, u32 bytes)
 {
 	struct kipsec_sa_stats *st = get_cpu_ptr(sa->stats);
 
@@ -292,7 +292,7 @@ static u32 kipsec_ipv6_nexthdr_field(const struct sk_buff *skb, u32 esp_off)
  * Strips a transport-mode ESP/AH packet back to IP header + payload: @gap
  * bytes of header after @hlen bytes of IP header, @payload_len bytes after.
  */
-void kipsec_strip_transport(struct sk_buff *skb, u32 hlen, u32 gap,
+static void kipsec_strip_transport(struct sk_buff *skb, u32 hlen, u32 gap,
 			    u32 payload_len, u8 nexthdr)
 {
 	pskb_trim(skb, hlen + gap + payload_len);
@@ -314,9 +314,9 @@ void kipsec_strip_transport(struct sk_buff *skb, u32 hlen, u32 gap,
 }
 
 /* Strips the outer header and ESP/AH of a tunnel-mode packet (RFC 6040 ECN). */
-enum kipsec_drop_reason kipsec_strip_tunnel(struct sk_buff *skb, u32 hlen,
-					    u32 gap, u32 payload_len,
-					    u8 nexthdr)
+static enum kipsec_drop_reason kipsec_strip_tunnel(struct sk_buff *skb,
+						   u32 hlen, u32 gap,
+						   u32 payload_len, u8 nexthdr)
 {
 	u8 outer_ecn = skb->protocol == htons(ETH_P_IP) ?
 		       ip_hdr(skb)->tos : ipv6_get_dsfield(ipv6_hdr(skb));
@@ -357,91 +357,71 @@ static u32 kipsec_kept_hlen(struct sk_buff *skb, const struct kipsec_sa *sa)
 						  sizeof(struct ipv6hdr);
 }
 
-static void kipsec_esp_input_done(struct kipsec_esp_ctx *ctx, int err)
+static void kipsec_in_next(struct kipsec_net *kn, struct sk_buff *skb,
+			   struct kipsec_chain *chain);
+
+/* Drops a packet whose transform had begun: @pkt and its chain go too. */
+static void kipsec_in_abort(struct kipsec_pkt *pkt,
+			    enum kipsec_drop_reason reason)
 {
-	struct kipsec_sa *sa = ctx->sa;
-	struct kipsec_net *kn = sa->kn;
-	struct sk_buff *skb = ctx->skb;
-	u32 gap = KIPSEC_ESP_HDR_LEN + sa->iv_len, payload_len;
-	enum kipsec_drop_reason reason = KIPSEC_DROP_UNSPEC;
+	kipsec_chain_put(&pkt->chain);
+	kipsec_in_drop_sa(pkt->sa, pkt->skb, reason);
+	kipsec_pkt_free(pkt);
+}
+
+static void kipsec_in_done(struct kipsec_pkt *pkt, int err)
+{
+	struct kipsec_sa *sa = pkt->sa;
+	struct sk_buff *skb = pkt->skb;
+	enum kipsec_drop_reason reason;
 	enum kipsec_replay_result replay = KIPSEC_REPLAY_OK;
-	u8 nexthdr;
 
 	if (err) {
-		reason = err == -EBADMSG ? KIPSEC_DROP_INTEGRITY :
-					   KIPSEC_DROP_CRYPTO_ERROR;
-		goto drop;
+		kipsec_in_abort(pkt, kipsec_crypto_drop_reason(err));
+		return;
 	}
 	/* Only now, with the ICV verified, may the window move. */
 	if (sa->replay) {
 		spin_lock_bh(&sa->lock);
-		replay = kipsec_replay_advance(sa->replay, ctx->seq);
+		replay = kipsec_replay_advance(sa->replay, pkt->seq);
 		spin_unlock_bh(&sa->lock);
 	}
 	if (replay != KIPSEC_REPLAY_OK) {
-		reason = KIPSEC_DROP_REPLAY;
-		goto drop;
-	}
-	switch (kipsec_esp_parse_trailer(skb->data + ctx->esp_off + gap,
-					 ctx->clen, &payload_len, &nexthdr)) {
-	case KIPSEC_ESP_TRAILER_OK:
-		break;
-	case KIPSEC_ESP_TRAILER_DUMMY:
-		reason = KIPSEC_DROP_DUMMY;
-		goto drop;
-	case KIPSEC_ESP_TRAILER_BAD_PADDING:
-	case KIPSEC_ESP_TRAILER_TRUNCATED:
-		/* clen >= 2 was checked: a pad length beyond the payload. */
-		reason = KIPSEC_DROP_BAD_PADDING;
-		goto drop;
-	default:
-		reason = KIPSEC_DROP_MALFORMED;
-		goto drop;
-	}
-
-	kipsec_count_in(sa, payload_len);
-	if (sa->p.mode == KIPSEC_MODE_TUNNEL)
-		reason = kipsec_strip_tunnel(skb, ctx->esp_off, gap,
-					     payload_len, nexthdr);
-	else
-		kipsec_strip_transport(skb, ctx->esp_off, gap, payload_len,
-				       nexthdr);
-	if (reason)
-		goto drop;
-	/* The chain keeps the SA until the policy check; ctx drops its ref. */
-	refcount_inc(&sa->ref);
-	ctx->chain.sa[ctx->chain.n++] = sa;
-	kipsec_in_next(kn, skb, &ctx->chain);
-	kipsec_esp_ctx_free(ctx);
-	return;
-drop:
-	kipsec_chain_put(&ctx->chain);
-	kipsec_in_drop_sa(sa, skb, reason);
-	kipsec_esp_ctx_free(ctx);
-}
-
-/*
- * An ESP packet for this host, ESP header at @off; @chain holds the SAs
- * of the headers removed before. Consumes @skb and @chain's references.
- */
-void kipsec_esp_input(struct kipsec_net *kn, struct sk_buff *skb, u32 off,
-		      struct kipsec_chain *chain)
-{
-	enum kipsec_replay_result replay = KIPSEC_REPLAY_OK;
-	struct kipsec_esp_ctx *ctx;
-	struct kipsec_sa_id id = { .proto = IPPROTO_ESP };
-	struct kipsec_sa *sa;
-	u32 spi, seq_low, gap;
-	s64 clen;
-	u64 seq;
-
-	if (!pskb_may_pull(skb, off + KIPSEC_ESP_HDR_LEN)) {
-		kipsec_chain_put(chain);
-		kipsec_in_drop(kn, skb, KIPSEC_DROP_MALFORMED);
+		kipsec_in_abort(pkt, KIPSEC_DROP_REPLAY);
 		return;
 	}
-	kipsec_esp_read_header(skb->data + off, &spi, &seq_low);
-	id.spi = spi;
+	reason = pkt->xf->payload ? pkt->xf->payload(pkt) : KIPSEC_DROP_UNSPEC;
+	if (reason) {
+		kipsec_in_abort(pkt, reason);
+		return;
+	}
+	kipsec_count_in(sa, pkt->text_len);
+	if (sa->p.mode == KIPSEC_MODE_TUNNEL)
+		reason = kipsec_strip_tunnel(skb, pkt->hdr_off, pkt->hdr_len,
+					     pkt->text_len, pkt->nexthdr);
+	else
+		kipsec_strip_transport(skb, pkt->hdr_off, pkt->hdr_len,
+				       pkt->text_len, pkt->nexthdr);
+	if (reason) {
+		kipsec_in_abort(pkt, reason);
+		return;
+	}
+	/* The chain keeps the SA until the policy check; pkt drops its ref. */
+	refcount_inc(&sa->ref);
+	pkt->chain.sa[pkt->chain.n++] = sa;
+	kipsec_in_next(sa->kn, skb, &pkt->chain);
+	kipsec_pkt_free(pkt);
+}
+
+/* The SA for the ESP/AH header at @off (its SPI read by @xf), held. */
+static struct kipsec_sa *kipsec_in_sa(struct kipsec_net *kn,
+				      struct sk_buff *skb, u32 off,
+				      const struct kipsec_xform *xf)
+{
+	struct kipsec_sa_id id = { .proto = xf->proto };
+	struct kipsec_sa *sa;
+
+	id.spi = xf->read_spi(skb->data + off);
 	if (skb->protocol == htons(ETH_P_IP)) {
 		id.family = KIPSEC_AF_INET;
 		memcpy(id.dst.b, &ip_hdr(skb)->daddr, 4);
@@ -450,55 +430,75 @@ void kipsec_esp_input(struct kipsec_net *kn, struct sk_buff *skb, u32 off,
 		memcpy(id.dst.b, &ipv6_hdr(skb)->daddr, 16);
 	}
 	sa = kipsec_sa_lookup(kn, &id);
-	if (!sa || !sa->aead || !kipsec_sa_hold(sa)) {
+	if (!sa || !kipsec_sa_ready(sa) || !kipsec_sa_hold(sa))
+		return NULL;
+	return sa;
+}
+
+/*
+ * An ESP or AH packet for this host, the header at @off; @chain holds the
+ * SAs of the headers removed before. Under rcu_read_lock(). The order of
+ * the checks is the same for both: header present, SA, header valid for
+ * the SA, replay window, then the ICV (in the crypto completion).
+ * Consumes @skb and @chain's references.
+ */
+static void kipsec_xform_input(struct kipsec_net *kn, struct sk_buff *skb,
+			       u32 off, const struct kipsec_xform *xf,
+			       struct kipsec_chain *chain)
+{
+	enum kipsec_replay_result replay = KIPSEC_REPLAY_OK;
+	enum kipsec_drop_reason reason;
+	struct kipsec_pkt *pkt;
+	struct kipsec_sa *sa;
+
+	if (!pskb_may_pull(skb, off + xf->hdr_min)) {
+		kipsec_chain_put(chain);
+		kipsec_in_drop(kn, skb, KIPSEC_DROP_MALFORMED);
+		return;
+	}
+	sa = kipsec_in_sa(kn, skb, off, xf);
+	if (!sa) {
 		kipsec_chain_put(chain);
 		kipsec_in_drop(kn, skb, KIPSEC_DROP_NO_SA_IN);
 		return;
 	}
-
-	gap = KIPSEC_ESP_HDR_LEN + sa->iv_len;
-	clen = (s64)skb->len - off - gap - sa->icv_len;
-	if (clen < 2 || clen % sa->block_len) {
-		this_cpu_inc(sa->stats->other_drops);
-		kipsec_in_drop(kn, skb, KIPSEC_DROP_MALFORMED);
-		goto put;
+	/* Crypto works in place: the buffer must be ours and linear. */
+	pkt = skb_linearize_cow(skb) ? NULL :
+	      kipsec_pkt_alloc(skb, sa, xf, off);
+	if (!pkt) {
+		kipsec_chain_put(chain);
+		kipsec_in_drop_sa(sa, skb, KIPSEC_DROP_NO_MEMORY);
+		kipsec_sa_put(sa);
+		return;
 	}
+	pkt->chain = *chain;
+	pkt->out = false;
+	pkt->nexthdr = 0;
+	reason = xf->parse(pkt);
+	if (reason)
+		goto abort;
+	/* Checked before the ICV (cheap), advanced only after it. */
 	if (sa->replay) {
 		spin_lock_bh(&sa->lock);
-		replay = kipsec_replay_check(sa->replay, seq_low, &seq);
+		replay = kipsec_replay_check(sa->replay, (u32)pkt->seq,
+					     &pkt->seq);
 		spin_unlock_bh(&sa->lock);
-	} else {
-		seq = seq_low;
 	}
 	if (replay != KIPSEC_REPLAY_OK) {
-		this_cpu_inc(sa->stats->replay_drops);
-		kipsec_in_drop(kn, skb, KIPSEC_DROP_REPLAY);
-		goto put;
+		reason = KIPSEC_DROP_REPLAY;
+		goto abort;
 	}
-	/* Decryption is in place: the buffer must be ours and linear. */
-	if (skb_linearize_cow(skb)) {
-		kipsec_in_drop(kn, skb, KIPSEC_DROP_NO_MEMORY);
-		goto put;
+	/* As on output: a route that is being released cannot be held. */
+	if (!skb_dst_force(skb)) {
+		reason = KIPSEC_DROP_ROUTE_GONE;
+		goto abort;
 	}
-	ctx = kipsec_esp_ctx_alloc(skb, sa);
-	if (!ctx) {
-		kipsec_in_drop(kn, skb, KIPSEC_DROP_NO_MEMORY);
-		goto put;
-	}
-	ctx->chain = *chain;
-	ctx->seq = seq;
-	ctx->esp_off = off;
-	ctx->clen = (u32)clen;
-	memcpy(ctx->iv, skb->data + off + KIPSEC_ESP_HDR_LEN, sa->iv_len);
-	ctx->aadlen = kipsec_esp_aead_aad(ctx->aad, spi, seq,
-					  sa->p.flags & KIPSEC_SA_F_ESN);
-	skb_dst_force(skb);
-	ctx->done = kipsec_esp_input_done;
-	kipsec_esp_crypt(ctx, false);
-	return;
-put:
-	kipsec_chain_put(chain);
-	kipsec_sa_put(sa);
+	pkt->done = kipsec_in_done;
+	reason = xf->input(pkt);
+	if (!reason)
+		return;
+abort:
+	kipsec_in_abort(pkt, reason);
 }
 
 /*
@@ -540,14 +540,11 @@ static bool kipsec_is_ipsec(u8 proto)
 	return proto == IPPROTO_ESP || proto == IPPROTO_AH;
 }
 
-/* Hands the ESP/AH header at @off to its engine. Under rcu_read_lock(). */
+/* Hands the ESP/AH header at @off to the engine. Under rcu_read_lock(). */
 static void kipsec_in_dispatch(struct kipsec_net *kn, struct sk_buff *skb,
 			       u32 off, u8 proto, struct kipsec_chain *chain)
 {
-	if (proto == IPPROTO_ESP)
-		kipsec_esp_input(kn, skb, off, chain);
-	else
-		kipsec_ah_input(kn, skb, off, chain);
+	kipsec_xform_input(kn, skb, off, kipsec_xform_find(proto), chain);
 }
 
 /*
@@ -583,8 +580,14 @@ static bool kipsec_in_has_sa(struct kipsec_net *kn, struct sk_buff *skb,
 	return found;
 }
 
-void kipsec_in_next(struct kipsec_net *kn, struct sk_buff *skb,
-		    struct kipsec_chain *chain)
+/*
+ * A transform verified and stripped its header from @skb; @chain ends with
+ * its SA. Continues with the next AH/ESP header of a transport-mode packet,
+ * or checks the inbound policy and delivers. Consumes @skb and @chain's
+ * references.
+ */
+static void kipsec_in_next(struct kipsec_net *kn, struct sk_buff *skb,
+			   struct kipsec_chain *chain)
 {
 	struct kipsec_sa *last = chain->sa[chain->n - 1];
 	enum kipsec_drop_reason reason;
@@ -621,9 +624,8 @@ void kipsec_in_next(struct kipsec_net *kn, struct sk_buff *skb,
 		kipsec_in_drop_sa(last, skb, reason);
 	} else {
 		/* Replies go back the same way, as big: make this host's TCP fit. */
-		if (last->p.proto == IPPROTO_ESP)
-			kipsec_clamp_mss(skb, kipsec_esp_inner_mtu(last,
-					 skb->dev->mtu, kipsec_kept_hlen(skb, last)));
+		kipsec_clamp_mss(skb, kipsec_inner_mtu(last, skb->dev->mtu,
+						       kipsec_kept_hlen(skb, last)));
 		kipsec_deliver(kn, skb, chain->sa[0]);
 	}
 	kipsec_chain_put(chain);

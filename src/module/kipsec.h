@@ -24,7 +24,7 @@ struct kipsec_net {
 	struct kipsec_spd spd;
 	bool defrag6;			/* nf_defrag_ipv6 enabled for us */
 	/*
-	 * One reference per packet in crypto flight (datapath.h): the
+	 * One reference per packet in crypto flight (flight.h): the
 	 * namespace's state is freed only after the last one is dropped.
 	 */
 	struct percpu_ref inflight;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Path MTU without shrinking routes (docs/design.md): in transport mode the ESP
+ * Path MTU without shrinking routes (docs/design.md), the same for ESP and
+ * AH (ESP below stands for both): in transport mode the ESP
  * packet leaves on the plaintext's own route, so lowering that route's PMTU
  * by the ESP overhead would lower the ESP packet's limit too, and the next
  * round would lower it again. Instead:
@@ -23,21 +24,21 @@
 #include <net/ip.h>
 #include <net/ipv6.h>
 #include <net/tcp.h>
-#include "esp.h"
+#include "xform.h"
 #include "mtu.h"
 
-u32 kipsec_esp_inner_mtu(const struct kipsec_sa *sa, u32 mtu, u32 kept_hlen)
+u32 kipsec_inner_mtu(const struct kipsec_sa *sa, u32 mtu, u32 kept_hlen)
 {
-	u32 outer = 0, fixed;
+	const struct kipsec_xform *xf = kipsec_xform_find(sa->p.proto);
+	u32 outer = 0, payload;
 
 	if (sa->p.mode == KIPSEC_MODE_TUNNEL)
 		outer = sa->p.family == KIPSEC_AF_INET ? sizeof(struct iphdr) :
 							 sizeof(struct ipv6hdr);
-	fixed = outer + kept_hlen + KIPSEC_ESP_HDR_LEN + sa->iv_len +
-		sa->icv_len;
-	if (mtu <= fixed)
+	if (!xf || mtu <= outer + kept_hlen)
 		return 0;
-	return kept_hlen + kipsec_esp_max_payload(mtu - fixed, sa->block_len);
+	payload = xf->max_payload(sa, mtu - outer - kept_hlen);
+	return payload ? kept_hlen + payload : 0;
 }
 
 /* The TCP header of an unfragmented TCP packet, pulled in, or NULL. */

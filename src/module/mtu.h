@@ -7,10 +7,10 @@
 
 /*
  * The largest packet (counting the @kept_hlen bytes of IP header that
- * transport mode keeps in front of ESP) that still fits @mtu once @sa has
- * protected it; 0 when nothing fits.
+ * transport mode keeps in front of ESP/AH) that still fits @mtu once @sa
+ * has protected it; 0 when nothing fits.
  */
-u32 kipsec_esp_inner_mtu(const struct kipsec_sa *sa, u32 mtu, u32 kept_hlen);
+u32 kipsec_inner_mtu(const struct kipsec_sa *sa, u32 mtu, u32 kept_hlen);
 
 /* Lowers the MSS option of a TCP SYN so its segments fit in @mtu. */
 void kipsec_clamp_mss(struct sk_buff *skb, u32 mtu);

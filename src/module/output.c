@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Outbound: the POST_ROUTING hook looks up the SPD, finds the SAs a
- * policy's templates name, applies them in order (ESP here, AH in ah.c;
- * each transform's completion continues with the next one), and sends the
- * result through the stack again (ip_local_out), under the out guard so
- * this hook lets it pass.
+ * The outbound engine: the POST_ROUTING hook looks up the SPD, finds the
+ * SAs a policy's templates name, applies them in order (for each: sequence
+ * number, room, MTU, outer header and route here; header, trailer and
+ * crypto by the SA's transform, esp.c or ah.c, through xform.h), and sends
+ * the result through the stack again (ip_local_out), under the out guard
+ * so this hook lets it pass.
  */
 #include <linux/ip.h>
 #include <linux/ipv6.h>
-#include <linux/random.h>
 #include <linux/version.h>
 #include <net/dsfield.h>
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
@@ -20,8 +20,7 @@
 #include <net/netfilter/nf_conntrack.h>
 #include <net/route.h>
 #include "hooks.h"
-#include "esp.h"
-#include "datapath.h"
+#include "xform.h"
 #include "events.h"
 #include "flow.h"
 #include "guard.h"
@@ -31,7 +30,7 @@
 
 DEFINE_PER_CPU(struct kipsec_guard, kipsec_out_guard);
 
-void kipsec_out_drop(struct kipsec_net *kn, struct sk_buff *skb,
+static void kipsec_out_drop(struct kipsec_net *kn, struct sk_buff *skb,
 		     enum kipsec_drop_reason reason)
 {
 	kipsec_count_drop(kn, reason);
@@ -65,12 +64,6 @@ static bool kipsec_ct_confirm(struct sk_buff *skb)
 #endif
 }
 
-void kipsec_chain_put(struct kipsec_chain *chain)
-{
-	while (chain->next < chain->n)
-		kipsec_sa_put(chain->sa[chain->next++]);
-}
-
 /* Takes one more reference on every SA still in @chain (a GSO segment). */
 static bool kipsec_chain_hold(struct kipsec_chain *chain)
 {
@@ -86,7 +79,7 @@ static bool kipsec_chain_hold(struct kipsec_chain *chain)
 	return true;
 }
 
-void kipsec_count_out(struct kipsec_sa *sa, u32 bytes)
+static void kipsec_count_out(struct kipsec_sa *sa, u32 bytes)
 {
 	struct kipsec_sa_stats *st = get_cpu_ptr(sa->stats);
 
@@ -120,8 +113,15 @@ static void kipsec_send(struct sk_buff *skb)
 	local_bh_enable();
 }
 
-void kipsec_out_next(struct kipsec_net *kn, struct sk_buff *skb,
-		     struct kipsec_chain *chain)
+static void kipsec_xform_output(struct kipsec_net *kn, struct sk_buff *skb,
+				struct kipsec_chain *chain);
+
+/*
+ * A transform finished @skb with @chain's current SA: apply the next one,
+ * or send the packet. Consumes @skb and @chain's references.
+ */
+static void kipsec_out_next(struct kipsec_net *kn, struct sk_buff *skb,
+			    struct kipsec_chain *chain)
 {
 	if (chain->next == chain->n) {
 		kipsec_send(skb);
@@ -133,25 +133,7 @@ void kipsec_out_next(struct kipsec_net *kn, struct sk_buff *skb,
 	 */
 	if (skb->protocol == htons(ETH_P_IP))
 		ip_send_check(ip_hdr(skb));
-	if (chain->sa[chain->next]->p.proto == IPPROTO_ESP)
-		kipsec_esp_output(kn, skb, chain);
-	else
-		kipsec_ah_output(kn, skb, chain);
-}
-
-static void kipsec_esp_output_done(struct kipsec_esp_ctx *ctx, int err)
-{
-	struct kipsec_sa *sa = ctx->sa;
-	struct sk_buff *skb = ctx->skb;
-
-	if (err) {
-		kipsec_chain_put(&ctx->chain);
-		kipsec_out_drop(sa->kn, skb, KIPSEC_DROP_CRYPTO_ERROR);
-	} else {
-		kipsec_count_out(sa, ctx->clen);
-		kipsec_out_next(sa->kn, skb, &ctx->chain);
-	}
-	kipsec_esp_ctx_free(ctx);
+	kipsec_xform_output(kn, skb, chain);
 }
 
 /* A route for the outer header of a tunnel-mode packet, or an ERR_PTR. */
@@ -193,21 +175,8 @@ static struct dst_entry *kipsec_outer_dst(struct net *net,
 	return dst;
 }
 
-/* Attaches the route for the outer header of a tunnel-mode packet. */
-int kipsec_route_outer(struct net *net, struct sk_buff *skb,
-		       const struct kipsec_sa *sa, u8 proto)
-{
-	struct dst_entry *dst = kipsec_outer_dst(net, skb, sa, proto);
-
-	if (IS_ERR(dst))
-		return PTR_ERR(dst);
-	skb_dst_drop(skb);
-	skb_dst_set(skb, dst);
-	return 0;
-}
-
 /* Writes the outer header of a tunnel-mode packet (RFC 4301 5.1.2). */
-void kipsec_push_outer(struct net *net, struct sk_buff *skb,
+static void kipsec_push_outer(struct net *net, struct sk_buff *skb,
 		       const struct kipsec_sa *sa, u8 proto, u8 inner_tos,
 		       bool inner_v6, bool inner_df)
 {
@@ -258,7 +227,7 @@ void kipsec_push_outer(struct net *net, struct sk_buff *skb,
  * Makes room for an ESP/AH header in front of @skb's payload (after @hlen
  * bytes of IP header, moved forward) and returns the header's offset.
  */
-u32 kipsec_open_gap(struct sk_buff *skb, u32 hlen, u32 gap)
+static u32 kipsec_open_gap(struct sk_buff *skb, u32 hlen, u32 gap)
 {
 	skb_push(skb, gap);
 	memmove(skb->data, skb->data + gap, hlen);
@@ -266,152 +235,202 @@ u32 kipsec_open_gap(struct sk_buff *skb, u32 hlen, u32 gap)
 	return hlen;
 }
 
+/* Drops a packet whose transform had begun: @pkt and its chain go too. */
+static void kipsec_out_abort(struct kipsec_pkt *pkt,
+			     enum kipsec_drop_reason reason)
+{
+	kipsec_chain_put(&pkt->chain);
+	kipsec_out_drop(pkt->sa->kn, pkt->skb, reason);
+	kipsec_pkt_free(pkt);
+}
+
+static void kipsec_out_done(struct kipsec_pkt *pkt, int err)
+{
+	if (err) {
+		kipsec_out_abort(pkt, kipsec_crypto_drop_reason(err));
+		return;
+	}
+	kipsec_count_out(pkt->sa, pkt->text_len);
+	kipsec_out_next(pkt->sa->kn, pkt->skb, &pkt->chain);
+	kipsec_pkt_free(pkt);
+}
+
+/* What the plaintext in front of the new header is, read before it moves. */
+struct kipsec_inner {
+	u32 hlen;		/* IP header bytes kept in front (transport) */
+	u32 nexthdr_off;	/* IPv6: the Next Header field to rewrite */
+	u8 nexthdr;		/* what follows the new header */
+	u8 tos;
+	bool df;
+};
+
+static enum kipsec_drop_reason kipsec_read_inner(struct sk_buff *skb,
+						 const struct kipsec_sa *sa,
+						 struct kipsec_inner *in)
+{
+	bool v4 = skb->protocol == htons(ETH_P_IP);
+	u8 *nexthdr_field;
+	int off;
+
+	in->df = true;
+	in->nexthdr_off = 0;
+	if (v4) {
+		in->hlen = ip_hdrlen(skb);
+		in->nexthdr = ip_hdr(skb)->protocol;
+		in->tos = ip_hdr(skb)->tos;
+		in->df = ip_hdr(skb)->frag_off & htons(IP_DF);
+	} else {
+		/*
+		 * RFC 4303 3.1.1 and RFC 4302 3.1.1: ESP and AH go after
+		 * hop-by-hop, routing and fragment headers (and destination
+		 * options before a routing header), exactly where a fragment
+		 * header would go.
+		 */
+		off = ip6_find_1stfragopt(skb, &nexthdr_field);
+		if (off < 0)
+			return KIPSEC_DROP_MALFORMED;
+		in->hlen = off;
+		in->nexthdr = *nexthdr_field;
+		in->nexthdr_off = nexthdr_field - skb_network_header(skb);
+		in->tos = ipv6_get_dsfield(ipv6_hdr(skb));
+	}
+	if (sa->p.mode == KIPSEC_MODE_TUNNEL) {
+		in->nexthdr = v4 ? IPPROTO_IPIP : IPPROTO_IPV6;
+		in->hlen = 0;
+	}
+	return KIPSEC_DROP_UNSPEC;
+}
+
 /*
- * Builds and encrypts one ESP packet from @skb with @chain's next SA.
- * Consumes @skb and the chain's references.
+ * Applies @chain's next SA to @skb: ESP or AH in transport or tunnel mode,
+ * its crypto started. Consumes @skb and the chain's references.
  */
-void kipsec_esp_output(struct kipsec_net *kn, struct sk_buff *skb,
-		       struct kipsec_chain *chain)
+static void kipsec_xform_output(struct kipsec_net *kn, struct sk_buff *skb,
+				struct kipsec_chain *chain)
 {
 	struct kipsec_sa *sa = chain->sa[chain->next];
+	const struct kipsec_xform *xf = kipsec_xform_find(sa->p.proto);
 	bool tunnel = sa->p.mode == KIPSEC_MODE_TUNNEL;
 	bool v4 = skb->protocol == htons(ETH_P_IP);
-	u32 gap = KIPSEC_ESP_HDR_LEN + sa->iv_len, hlen, pad, outer = 0;
-	u8 nexthdr, inner_tos, *nexthdr_field;
-	u32 nexthdr_off = 0, inner_mtu;
+	enum kipsec_drop_reason reason;
 	struct dst_entry *outer_dst = NULL;
-	bool inner_df = true;
-	struct kipsec_esp_ctx *ctx;
-	int off;
+	struct kipsec_inner in;
+	u32 gap, tail, outer = 0, inner_mtu;
+	struct kipsec_pkt *pkt;
 	u64 seq;
 	bool ok;
-	u8 *esp;
 
-	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb))
-		goto drop_nomem;
+	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb)) {
+		reason = KIPSEC_DROP_NO_MEMORY;
+		goto drop;
+	}
 	spin_lock_bh(&sa->lock);
 	ok = kipsec_replay_next_out(&sa->seq_out, sa->p.flags & KIPSEC_SA_F_ESN,
 				    &seq);
 	spin_unlock_bh(&sa->lock);
 	if (!ok) {
-		kipsec_chain_put(chain);
-		kipsec_out_drop(kn, skb, KIPSEC_DROP_SEQ_EXHAUSTED);
-		return;
+		reason = KIPSEC_DROP_SEQ_EXHAUSTED;
+		goto drop;
 	}
-
 	/* One linear, private buffer (room at both ends comes below). */
-	if (skb_linearize_cow(skb))
-		goto drop_nomem;
-	if (v4) {
-		hlen = ip_hdrlen(skb);
-		nexthdr = ip_hdr(skb)->protocol;
-		inner_tos = ip_hdr(skb)->tos;
-		inner_df = ip_hdr(skb)->frag_off & htons(IP_DF);
-	} else {
-		/*
-		 * RFC 4303 3.1.1: ESP goes after hop-by-hop, routing and
-		 * fragment headers (and destination options before a routing
-		 * header), exactly where a fragment header would go.
-		 */
-		off = ip6_find_1stfragopt(skb, &nexthdr_field);
-		if (off < 0)
-			goto drop_malformed;
-		hlen = off;
-		nexthdr = *nexthdr_field;
-		nexthdr_off = nexthdr_field - skb_network_header(skb);
-		inner_tos = ipv6_get_dsfield(ipv6_hdr(skb));
+	if (skb_linearize_cow(skb)) {
+		reason = KIPSEC_DROP_NO_MEMORY;
+		goto drop;
 	}
-	if (tunnel) {
-		nexthdr = v4 ? IPPROTO_IPIP : IPPROTO_IPV6;
+	reason = kipsec_read_inner(skb, sa, &in);
+	if (reason)
+		goto drop;
+	if (tunnel)
 		outer = sa->p.family == KIPSEC_AF_INET ? sizeof(struct iphdr) :
 							 sizeof(struct ipv6hdr);
-		hlen = 0;
+	gap = xf->hdr_len(sa);
+	if (!xf->tail_len(sa, skb->len - in.hlen, &tail)) {
+		reason = KIPSEC_DROP_MALFORMED;
+		goto drop;
 	}
-	if (!kipsec_esp_pad_len(skb->len - hlen, sa->block_len, &pad))
-		goto drop_malformed;
-
-	if (skb_headroom(skb) < gap + outer + LL_MAX_HEADER ||
-	    skb_tailroom(skb) < pad + 2 + sa->icv_len) {
-		if (pskb_expand_head(skb, gap + outer + LL_MAX_HEADER,
-				     pad + 2 + sa->icv_len, GFP_ATOMIC))
-			goto drop_nomem;
+	if ((skb_headroom(skb) < gap + outer + LL_MAX_HEADER ||
+	     skb_tailroom(skb) < tail) &&
+	    pskb_expand_head(skb, gap + outer + LL_MAX_HEADER, tail,
+			     GFP_ATOMIC)) {
+		reason = KIPSEC_DROP_NO_MEMORY;
+		goto drop;
 	}
 	if (tunnel) {
 		outer_dst = kipsec_outer_dst(dev_net(skb_dst(skb)->dev), skb,
-					     sa, IPPROTO_ESP);
+					     sa, sa->p.proto);
 		if (IS_ERR(outer_dst)) {
-			kipsec_chain_put(chain);
-			kipsec_out_drop(kn, skb, KIPSEC_DROP_NO_ROUTE);
-			return;
+			reason = KIPSEC_DROP_NO_ROUTE;
+			goto drop;
 		}
 	}
 	/*
 	 * Decided while the inner route is attached (ICMP errors need it),
 	 * and by the first transform of a bundle, which sees the plaintext.
 	 */
-	inner_mtu = kipsec_esp_inner_mtu(sa, dst_mtu(outer_dst ?:
-						     skb_dst(skb)), hlen);
+	inner_mtu = kipsec_inner_mtu(sa, dst_mtu(outer_dst ?: skb_dst(skb)),
+				     in.hlen);
 	if (!chain->next)
 		kipsec_clamp_mss(skb, inner_mtu);
 	if (!chain->next && skb->len > inner_mtu &&
 	    kipsec_send_too_big(skb, sa, inner_mtu)) {
-		if (outer_dst)
-			dst_release(outer_dst);
-		kipsec_chain_put(chain);
-		kipsec_out_drop(kn, skb, KIPSEC_DROP_TOO_BIG);
-		return;
+		reason = KIPSEC_DROP_TOO_BIG;
+		goto drop_dst;
+	}
+
+	pkt = kipsec_pkt_alloc(skb, sa, xf, tunnel ? outer : in.hlen);
+	if (!pkt) {
+		reason = KIPSEC_DROP_NO_MEMORY;
+		goto drop_dst;
 	}
 	if (outer_dst) {
 		skb_dst_drop(skb);
 		skb_dst_set(skb, outer_dst);
 	}
+	/* The SA's reference moved to pkt->sa, the rest stay in the chain. */
+	pkt->chain = *chain;
+	pkt->chain.next++;
+	pkt->out = true;
+	pkt->seq = seq;
+	pkt->nexthdr = in.nexthdr;
+	pkt->hdr_len = gap;
+	pkt->hdr_off = kipsec_open_gap(skb, in.hlen, gap);
+	skb_put(skb, tail);
+	xf->write(pkt, tail);
 
-	ctx = kipsec_esp_ctx_alloc(skb, sa);
-	if (!ctx)
-		goto drop_nomem;
-	/* The SA's reference moves to ctx->sa, the rest stay in the chain. */
-	ctx->chain = *chain;
-	ctx->chain.next++;
-	ctx->seq = seq;
-	ctx->clen = skb->len - hlen + pad + 2;
-	ctx->esp_off = kipsec_open_gap(skb, hlen, gap);
-	esp = skb->data + ctx->esp_off;
-	kipsec_esp_write_trailer(skb_put(skb, pad + 2 + sa->icv_len), pad,
-				 nexthdr);
-	kipsec_esp_write_header(esp, sa->p.spi, seq);
-	if (sa->counter_iv)
-		kipsec_esp_aead_iv(ctx->iv, seq);
-	else
-		get_random_bytes(ctx->iv, sa->iv_len);
-	memcpy(esp + KIPSEC_ESP_HDR_LEN, ctx->iv, sa->iv_len);
-	ctx->aadlen = kipsec_esp_aead_aad(ctx->aad, sa->p.spi, seq,
-					  sa->p.flags & KIPSEC_SA_F_ESN);
-
+	/* The headers in front get their final lengths (AH covers them). */
 	if (tunnel) {
 		kipsec_push_outer(dev_net(skb_dst(skb)->dev), skb, sa,
-				  IPPROTO_ESP, inner_tos, !v4, inner_df);
-		ctx->esp_off = outer;
+				  sa->p.proto, in.tos, !v4, in.df);
+		pkt->hdr_off = outer;
 	} else if (v4) {
-		ip_hdr(skb)->protocol = IPPROTO_ESP;
+		ip_hdr(skb)->protocol = sa->p.proto;
 		ip_hdr(skb)->tot_len = htons(skb->len);
 	} else {
-		skb->data[nexthdr_off] = IPPROTO_ESP;
+		skb->data[in.nexthdr_off] = sa->p.proto;
 		ipv6_hdr(skb)->payload_len =
 			htons(skb->len - sizeof(struct ipv6hdr));
 	}
-	skb_set_transport_header(skb, ctx->esp_off);
-	skb_dst_force(skb);
-	ctx->done = kipsec_esp_output_done;
-	kipsec_esp_crypt(ctx, true);
+	skb_set_transport_header(skb, pkt->hdr_off);
+	/*
+	 * The route must outlive the crypto wait; a noref route that is being
+	 * released (routes flushed, a link going down) cannot be held.
+	 */
+	if (!skb_dst_force(skb)) {
+		kipsec_out_abort(pkt, KIPSEC_DROP_ROUTE_GONE);
+		return;
+	}
+	pkt->done = kipsec_out_done;
+	reason = xf->output(pkt);
+	if (reason)
+		kipsec_out_abort(pkt, reason);
 	return;
 
-drop_malformed:
+drop_dst:
+	if (outer_dst)
+		dst_release(outer_dst);
+drop:
 	kipsec_chain_put(chain);
-	kipsec_out_drop(kn, skb, KIPSEC_DROP_MALFORMED);
-	return;
-drop_nomem:
-	kipsec_chain_put(chain);
-	kipsec_out_drop(kn, skb, KIPSEC_DROP_NO_MEMORY);
+	kipsec_out_drop(kn, skb, reason);
 }
 
 /*

@@ -6,7 +6,8 @@ IPv4 and IPv6. TCP in both directions must settle on segments whose ESP
 packets fit (no fragmented ESP on the wire after the handshake), a
 forwarded packet with DF (or IPv6) that cannot fit gets ICMP "too big"
 with the inner MTU and the sender then fits, and G's own route PMTU is not
-lowered by any of it."""
+lowered by any of it. An AH tunnel (H's subnet <-> 10.7.0.0/24) must do the
+same as ESP: the engine shares MTU handling between the transforms."""
 import os
 import re
 import socket
@@ -44,10 +45,12 @@ def setup():
         sh("ip", "link", "set", dev, "up", ns=ns)
     sh("ip", "addr", "add", "10.6.0.1/32", "dev", "lo", ns=P)
     sh("ip", "addr", "add", "fd06::1/128", "dev", "lo", ns=P)
+    sh("ip", "addr", "add", "10.7.0.1/32", "dev", "lo", ns=P)
     sh("ip", "route", "add", "default", "via", "10.5.0.1", ns=H)
     sh("ip", "-6", "route", "add", "default", "via", "fd05::1", ns=H)
     sh("ip", "route", "add", "10.6.0.0/24", "via", "192.0.2.2", ns=G)
     sh("ip", "-6", "route", "add", "fd06::/64", "via", "2001:db8::2", ns=G)
+    sh("ip", "route", "add", "10.7.0.0/24", "via", "192.0.2.2", ns=G)
     sh("ip", "route", "add", "10.5.0.0/24", "via", "192.0.2.1", ns=P)
     sh("ip", "-6", "route", "add", "fd05::/64", "via", "2001:db8::1", ns=P)
     sh("sysctl", "-qw", "net.ipv4.ip_forward=1", ns=G)
@@ -102,14 +105,33 @@ def configure():
             sh("ip", "xfrm", "policy", "add", "src", s_, "dst", t, "dir", d,
                "tmpl", "src", ts, "dst", td, "proto", "esp", "mode", "tunnel",
                "reqid", reqid, ns=P)
+    # An AH tunnel (HMAC-SHA2-256) for a third subnet, reqid 4.
+    for s_, d, sp in (("192.0.2.1", "192.0.2.2", 0x400),
+                      ("192.0.2.2", "192.0.2.1", 0x401)):
+        conf.append("add %s %s ah %#x -m tunnel -u 4 -A hmac-sha256 %s;"
+                    % (s_, d, sp, KEY[1]))
+        sh("ip", "xfrm", "state", "add", "src", s_, "dst", d, "proto", "ah",
+           "spi", sp, "reqid", 4, "mode", "tunnel", "auth-trunc",
+           "hmac(sha256)", KEY[1], 128, ns=P)
+    conf.append("spdadd 10.5.0.0/24 10.7.0.0/24 any -P out ipsec "
+                "ah/tunnel/192.0.2.1-192.0.2.2/require:4;")
+    conf.append("spdadd 10.7.0.0/24 10.5.0.0/24 any -P in ipsec "
+                "ah/tunnel/192.0.2.2-192.0.2.1/require:4;")
+    for d, s_, t, ts, td in (("out", "10.7.0.0/24", "10.5.0.0/24",
+                              "192.0.2.2", "192.0.2.1"),
+                             ("in", "10.5.0.0/24", "10.7.0.0/24",
+                              "192.0.2.1", "192.0.2.2")):
+        sh("ip", "xfrm", "policy", "add", "src", s_, "dst", t, "dir", d,
+           "tmpl", "src", ts, "dst", td, "proto", "ah", "mode", "tunnel",
+           "reqid", 4, ns=P)
     r = sh("bash", "-c", "printf '%s\\n' \"$0\" | kipsec -c", "\n".join(conf),
            ns=G, check=False, quiet=True)
     return r.returncode == 0, r.stdout
 
 
 class Wire:
-    """Counts, on G's link to P, ESP packets and fragmented ESP packets per
-    source address."""
+    """Counts, on G's link to P, ESP/AH packets and fragmented ones per source
+    address."""
 
     def __init__(self):
         with inside(G):
@@ -135,8 +157,8 @@ class Wire:
 
     @staticmethod
     def classify(f):
-        """(source address, is ESP, is a fragment of ESP)"""
-        if f[12:14] == b"\x08\x00" and f[23] == 50:
+        """(source address, is ESP/AH, is a fragment of ESP/AH)"""
+        if f[12:14] == b"\x08\x00" and f[23] in (50, 51):
             frag = struct.unpack("!H", f[20:22])[0] & 0x3fff != 0
             return socket.inet_ntop(socket.AF_INET, f[26:30]), 1, int(frag)
         if f[12:14] == b"\x86\xdd":
@@ -172,7 +194,8 @@ wire = Wire()
 CASES = (("transport IPv4", G, P, "192.0.2.1", "192.0.2.2"),
          ("transport IPv6", G, P, "2001:db8::1", "2001:db8::2"),
          ("tunnel IPv4 (forwarded)", H, P, "10.5.0.2", "10.6.0.1"),
-         ("tunnel IPv6-in-IPv4 (forwarded)", H, P, "fd05::2", "fd06::1"))
+         ("tunnel IPv6-in-IPv4 (forwarded)", H, P, "fd05::2", "fd06::1"),
+         ("AH tunnel IPv4 (forwarded)", H, P, "10.5.0.2", "10.7.0.1"))
 for label, a_ns, b_ns, a, b in CASES:
     before, _ = wire.snapshot()
     there = tcp_send(a_ns, b_ns, a, b, port=5003, timeout=60)
@@ -183,12 +206,14 @@ for label, a_ns, b_ns, a, b in CASES:
     ok(there and back, label + ": 1 MiB over TCP each way, byte for byte")
     ok(not any(frags.values()) and esp.get("192.0.2.1", 0) +
        esp.get("2001:db8::1", 0) > 0,
-       label + ": no ESP packet on the wire was fragmented (MSS clamped)",
+       label + ": no ESP/AH packet on the wire was fragmented (MSS clamped)",
        (frags, esp))
 
 # A forwarded DF packet too big for the tunnel: ICMP with the inner MTU.
 for fam, dst, size, proto_note in ((4, "10.6.0.1", 1472, "fragmentation needed"),
-                                   (6, "fd06::1", 1452, "packet too big")):
+                                   (6, "fd06::1", 1452, "packet too big"),
+                                   (4, "10.7.0.1", 1472,
+                                    "fragmentation needed (AH tunnel)")):
     drops = too_big_drops()
     r = sh("ping", "-%d" % fam, "-M", "do", "-c", 2, "-W", 2, "-s", size, dst,
            ns=H, check=False, quiet=True)

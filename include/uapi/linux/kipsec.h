@@ -450,6 +450,13 @@ enum kipsec_level {
  * KIPSEC_DROP_CONNTRACK        conntrack refused to confirm the plaintext's
  *                              connection before it left encrypted (an
  *                              insert clash; conntrack counts it as well)
+ * KIPSEC_DROP_CRYPTO_BUSY      the crypto engine's queue was full (an
+ *                              asynchronous engine such as cryptd or
+ *                              hardware): dropped rather than queued
+ *                              without bound
+ * KIPSEC_DROP_ROUTE_GONE       the packet's route was being released (routes
+ *                              flushed, a link going down) and could not be
+ *                              held across the crypto wait
  */
 enum kipsec_drop_reason {
 	KIPSEC_DROP_UNSPEC,
@@ -471,6 +478,8 @@ enum kipsec_drop_reason {
 	KIPSEC_DROP_CRYPTO_ERROR,
 	KIPSEC_DROP_DUMMY,
 	KIPSEC_DROP_CONNTRACK,
+	KIPSEC_DROP_CRYPTO_BUSY,
+	KIPSEC_DROP_ROUTE_GONE,
 	__KIPSEC_DROP_MAX
 };
 #define KIPSEC_DROP_MAX (__KIPSEC_DROP_MAX - 1)
