@@ -313,6 +313,42 @@ static void kipsec_strip_transport(struct sk_buff *skb, u32 hlen, u32 gap,
 	}
 }
 
+/*
+ * The checks ip_rcv_core() makes on the inner IPv4 header, which the
+ * decapsulated packet does not pass through again: a header checksum that
+ * holds and a total length within what arrived. Anything past that length
+ * is TFC padding (RFC 4303 2.7) and is cut off.
+ */
+static bool kipsec_inner_ipv4_ok(struct sk_buff *skb)
+{
+	const struct iphdr *iph;
+	u32 len;
+
+	if (skb->len < sizeof(*iph))
+		return false;
+	iph = ip_hdr(skb);
+	if (iph->version != 4 || iph->ihl < 5 || skb->len < ip_hdrlen(skb) ||
+	    ip_fast_csum((const u8 *)iph, iph->ihl))
+		return false;
+	len = ntohs(iph->tot_len);
+	if (len < ip_hdrlen(skb) || len > skb->len)
+		return false;
+	return !pskb_trim(skb, len);
+}
+
+/* The same for IPv6: a payload length within what arrived (no jumbograms). */
+static bool kipsec_inner_ipv6_ok(struct sk_buff *skb)
+{
+	u32 len;
+
+	if (skb->len < sizeof(struct ipv6hdr) || ipv6_hdr(skb)->version != 6)
+		return false;
+	len = sizeof(struct ipv6hdr) + ntohs(ipv6_hdr(skb)->payload_len);
+	if (len == sizeof(struct ipv6hdr) || len > skb->len)
+		return false;
+	return !pskb_trim(skb, len);
+}
+
 /* Strips the outer header and ESP/AH of a tunnel-mode packet (RFC 6040 ECN). */
 static enum kipsec_drop_reason kipsec_strip_tunnel(struct sk_buff *skb,
 						   u32 hlen, u32 gap,
@@ -325,9 +361,7 @@ static enum kipsec_drop_reason kipsec_strip_tunnel(struct sk_buff *skb,
 	__skb_pull(skb, hlen + gap);
 	pskb_trim(skb, payload_len);
 	skb_reset_network_header(skb);
-	if (nexthdr == IPPROTO_IPIP && skb->len >= sizeof(struct iphdr) &&
-	    ip_hdr(skb)->version == 4 && ip_hdr(skb)->ihl >= 5 &&
-	    skb->len >= ip_hdrlen(skb)) {
+	if (nexthdr == IPPROTO_IPIP && kipsec_inner_ipv4_ok(skb)) {
 		skb->protocol = htons(ETH_P_IP);
 		if (kipsec_ecn_decapsulate(ip_hdr(skb)->tos, outer_ecn, &ecn) ==
 		    KIPSEC_ECN_DECAP_DROP)
@@ -335,8 +369,7 @@ static enum kipsec_drop_reason kipsec_strip_tunnel(struct sk_buff *skb,
 		ipv4_change_dsfield(ip_hdr(skb), (u8)~INET_ECN_MASK, ecn);
 		return KIPSEC_DROP_UNSPEC;
 	}
-	if (nexthdr == IPPROTO_IPV6 && skb->len >= sizeof(struct ipv6hdr) &&
-	    ipv6_hdr(skb)->version == 6) {
+	if (nexthdr == IPPROTO_IPV6 && kipsec_inner_ipv6_ok(skb)) {
 		skb->protocol = htons(ETH_P_IPV6);
 		if (kipsec_ecn_decapsulate(ipv6_get_dsfield(ipv6_hdr(skb)),
 					   outer_ecn, &ecn) ==
@@ -396,6 +429,12 @@ static void kipsec_in_done(struct kipsec_pkt *pkt, int err)
 		return;
 	}
 	kipsec_count_in(sa, pkt->text_len);
+	/*
+	 * What the device said about the checksum described the packet as
+	 * received (outer headers, ciphertext): the inner packet's checksums
+	 * are verified from scratch.
+	 */
+	skb->ip_summed = CHECKSUM_NONE;
 	if (sa->p.mode == KIPSEC_MODE_TUNNEL)
 		reason = kipsec_strip_tunnel(skb, pkt->hdr_off, pkt->hdr_len,
 					     pkt->text_len, pkt->nexthdr);

@@ -207,6 +207,12 @@ static void kipsec_push_outer(struct net *net, struct sk_buff *skb,
 		skb->ignore_df = 1;
 		ip_select_ident(net, skb, NULL);
 		skb->protocol = htons(ETH_P_IP);
+		/*
+		 * The control block described the inner header (option
+		 * offsets, frag_max_size); ICMP errors and fragmentation of
+		 * the outer packet must not read it, as iptunnel_xmit() says.
+		 */
+		memset(IPCB(skb), 0, sizeof(*IPCB(skb)));
 	} else {
 		struct ipv6hdr *ip6;
 
@@ -220,6 +226,7 @@ static void kipsec_push_outer(struct net *net, struct sk_buff *skb,
 		memcpy(&ip6->saddr, sa->p.src.b, 16);
 		memcpy(&ip6->daddr, sa->p.dst.b, 16);
 		skb->protocol = htons(ETH_P_IPV6);
+		memset(IP6CB(skb), 0, sizeof(*IP6CB(skb)));
 	}
 }
 

@@ -19,14 +19,14 @@ from tap import finish, ok  # noqa
 from kipsec_nl import (A, ALG, ESP, POL, SA, SAS, TMPL, Kipsec, attr, ip,  # noqa
                        parse_attrs, sa_id, u8, u16, u32)
 from netns import inside, pair, sh  # noqa
-from esp_craft import esp_gcm, esp_plain, icmp_echo, ipv4  # noqa
+from esp_craft import checksum, esp_gcm, esp_plain, icmp_echo, ipv4  # noqa
 
 # enum kipsec_drop_reason (include/uapi/linux/kipsec.h), in order
 REASONS = ("unspec", "policy_discard", "no_sa_out", "seq_exhausted",
            "sa_expired", "no_sa_in", "replay", "integrity", "bad_padding",
            "malformed", "policy_mismatch", "unprotected",
            "selector_mismatch", "too_big", "no_route", "no_memory",
-           "crypto_error", "dummy")
+           "crypto_error", "dummy", "conntrack", "crypto_busy", "route_gone")
 TRANSPORT, TUNNEL = 0, 1
 DIR_IN, DIR_OUT = 0, 1
 ACTION_IPSEC = 2
@@ -349,6 +349,91 @@ ok(dd == {"selector_mismatch": 1} and echos == 0 and
           "SEQ_IN": STEP},
    "a valid-ICV tunnel packet with inner source 10.9.9.9 is dropped as "
    "selector_mismatch, not delivered", (dd, sd, echos))
+
+# Inside a tunnel the inner header passes none of ip_rcv's checks again:
+# kipsec makes them. TFC padding (RFC 4303 2.7: bytes after the inner
+# packet, here not zeros) must be cut off, or the echo's ICMP checksum,
+# computed over the padding too, fails and nothing answers.
+inner = ipv4("10.2.0.5", INNER_A, 1, ECHO) + b"\xa5" * 22
+drain()
+dd, sd, echos = inject(sealed(esp_plain(inner, 4), SPI_TBA, KEY_TBA)[0],
+                       SPI_TBA)
+answer = frames_from_a(3, until=esp_spi(SPI_TAB))
+ok(dd == {} and echos == 1 and any(map(esp_spi(SPI_TAB), answer)),
+   "a tunnel echo followed by 22 bytes of TFC padding is delivered and "
+   "answered (the padding is trimmed)", (dd, sd, echos))
+
+bad_csum = bytearray(ipv4("10.2.0.5", INNER_A, 1, ECHO))
+bad_csum[10] ^= 0x55
+too_long = bytearray(ipv4("10.2.0.5", INNER_A, 1, ECHO))
+too_long[2:4] = struct.pack("!H", INNER_LEN + 8)
+too_long[10:12] = b"\0\0"
+too_long[10:12] = struct.pack("!H", checksum(bytes(too_long[:20])))
+for pkt, what in ((bad_csum, "a wrong header checksum"),
+                  (too_long, "a total length 8 bytes beyond what arrived")):
+    dd, sd, echos = inject(sealed(esp_plain(bytes(pkt), 4), SPI_TBA,
+                                  KEY_TBA)[0], SPI_TBA)
+    ok(dd == {"malformed": 1} and echos == 0,
+       "a valid-ICV tunnel packet whose inner IPv4 header has %s is dropped "
+       "as malformed" % what, (dd, sd, echos))
+
+# The checksum state the device gave the ESP packet describes the
+# ciphertext. Sent with a virtio-net header asking for a checksum
+# (CHECKSUM_PARTIAL, which the receiver treats as verified, as with
+# hardware's CHECKSUM_UNNECESSARY), a transport-mode UDP datagram with a
+# wrong checksum must still be dropped by UDP after decryption.
+SOL_PACKET, PACKET_VNET_HDR = 263, 15   # <linux/if_packet.h>
+with inside(NSB):
+    vraw = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3))
+vraw.setsockopt(SOL_PACKET, PACKET_VNET_HDR, 1)
+vraw.bind(("vk-b", 0))
+with inside(NSA):
+    usock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+usock.bind((ADDR_A, 7007))
+usock.settimeout(2)
+
+
+def udp_csum_errors():
+    with inside(NSA):
+        with open("/proc/thread-self/net/snmp") as f:
+            lines = [ln.split() for ln in f if ln.startswith("Udp:")]
+    return int(lines[1][lines[0].index("InCsumErrors")])
+
+
+def udp_to_a(data, good):
+    hdr = struct.pack("!HHHH", 40000, 7007, 8 + len(data), 0)
+    pseudo = (socket.inet_aton(ADDR_B) + socket.inet_aton(ADDR_A) +
+              struct.pack("!BBH", 0, 17, 8 + len(data)))
+    csum = checksum(pseudo + hdr + data) or 0xffff
+    return hdr[:6] + struct.pack("!H", csum if good else csum ^ 0x0f0f) + data
+
+
+def send_marked_verified(f):
+    """@f with a virtio-net header: NEEDS_CSUM over its last 2 bytes (which
+    veth never computes), so A receives it as CHECKSUM_PARTIAL."""
+    vraw.send(struct.pack("=BBHHHH", 1, 0, 0, 0, len(f) - 2, 0) + f)
+
+
+def udp_delivered():
+    try:
+        return usock.recv(2048)
+    except socket.timeout:
+        return None
+
+
+for good in (True, False):
+    e0 = udp_csum_errors()
+    send_marked_verified(sealed(esp_plain(udp_to_a(b"kipsec-csum", good),
+                                          17))[0])
+    got = udp_delivered()
+    if good:
+        ok(got == b"kipsec-csum", "control: a UDP datagram with a good "
+           "checksum, marked verified by the device, is delivered", got)
+    else:
+        ok(got is None and udp_csum_errors() == e0 + 1,
+           "a UDP datagram with a wrong checksum is not delivered although "
+           "the device marked the ESP packet verified (UDP counts a "
+           "checksum error)", (got, udp_csum_errors() - e0))
 
 # --- left of the window ---
 
