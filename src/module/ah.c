@@ -239,6 +239,8 @@ static int kipsec_ah_complete(struct kipsec_pkt *pkt, int err)
 	return 0;
 }
 
+static_assert(KIPSEC_AH_FIXED_LEN <= KIPSEC_XFORM_HDR_MIN_MAX);
+
 const struct kipsec_xform kipsec_ah_xform = {
 	.proto = IPPROTO_AH,
 	.hdr_min = KIPSEC_AH_FIXED_LEN,

@@ -163,6 +163,8 @@ static enum kipsec_drop_reason kipsec_esp_payload(struct kipsec_pkt *pkt)
 	return KIPSEC_DROP_MALFORMED;
 }
 
+static_assert(KIPSEC_ESP_HDR_LEN <= KIPSEC_XFORM_HDR_MIN_MAX);
+
 const struct kipsec_xform kipsec_esp_xform = {
 	.proto = IPPROTO_ESP,
 	.hdr_min = KIPSEC_ESP_HDR_LEN,

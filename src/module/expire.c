@@ -4,8 +4,9 @@
  * checked against its soft and hard limits. A soft limit sends one soft
  * EXPIRE (the IKE daemon rekeys); a hard limit sends a hard EXPIRE and
  * removes the SA. Larval SAs (reserved SPIs) lapse the same way. The scan
- * is O(number of SAs) per second; the data path also stops using an SA the
- * moment it exceeds a hard byte or packet limit, without waiting for it.
+ * is O(number of SAs) per second. Hard byte and packet limits are enforced
+ * by the data path per packet (sa_traffic.c): it stops using the SA at
+ * once, marks it spent and runs the scan now, which reports and removes it.
  */
 #include <linux/ktime.h>
 #include "kipsec.h"
@@ -28,6 +29,8 @@ static const char *kipsec_limit_reached(const struct kipsec_lifetime *lt,
 		return "bytes";
 	if (lt->packets && st->packets_in + st->packets_out >= lt->packets)
 		return "packets";
+	if (lt == &sa->p.hard && READ_ONCE(sa->spent))
+		return "bytes or packets, seen by the data path";
 	return NULL;
 }
 
@@ -79,6 +82,11 @@ void kipsec_expire_kick(struct kipsec_net *kn)
 {
 	if (kn->sad.count)
 		schedule_delayed_work(&kn->sad.expire_work, HZ);
+}
+
+void kipsec_expire_now(struct kipsec_net *kn)
+{
+	mod_delayed_work(system_wq, &kn->sad.expire_work, 0);
 }
 
 void kipsec_expire_stop(struct kipsec_net *kn)

@@ -13,17 +13,20 @@
  */
 #include <linux/ip.h>
 #include <linux/ipv6.h>
+#include <net/addrconf.h>
 #include <net/dsfield.h>
 #include <net/inet_ecn.h>
 #include <net/ip.h>
 #include <net/ip6_route.h>
 #include <net/ipv6.h>
 #include <net/route.h>
+#include "conntrack.h"
 #include "hooks.h"
 #include "xform.h"
 #include "flow.h"
 #include "guard.h"
 #include "mtu.h"
+#include "sa_traffic.h"
 #include "stats.h"
 #include "tunnel_tos.h"
 #include "ipv6_ext.h"
@@ -38,29 +41,10 @@ static void kipsec_in_drop(struct kipsec_net *kn, struct sk_buff *skb,
 }
 
 static void kipsec_in_drop_sa(struct kipsec_sa *sa, struct sk_buff *skb,
-		       enum kipsec_drop_reason reason)
+			      enum kipsec_drop_reason reason)
 {
-	struct kipsec_sa_stats *st = get_cpu_ptr(sa->stats);
-
-	if (reason == KIPSEC_DROP_REPLAY)
-		st->replay_drops++;
-	else if (reason == KIPSEC_DROP_INTEGRITY)
-		st->integrity_fails++;
-	else
-		st->other_drops++;
-	put_cpu_ptr(sa->stats);
+	kipsec_sa_count_drop(sa, reason);
 	kipsec_in_drop(sa->kn, skb, reason);
-}
-
-static void kipsec_count_in(struct kipsec_sa *sa, u32 bytes)
-{
-	struct kipsec_sa_stats *st = get_cpu_ptr(sa->stats);
-
-	st->packets_in++;
-	st->bytes_in += bytes;
-	put_cpu_ptr(sa->stats);
-	if (!READ_ONCE(sa->use_time))
-		WRITE_ONCE(sa->use_time, ktime_get_seconds());
 }
 
 /* Only "use" tolerates a missing SA; "default" means require, as on Linux. */
@@ -128,9 +112,33 @@ static bool kipsec_policy_accepts(const struct kipsec_policy *pol,
 }
 
 /*
+ * Is the decapsulated @skb for this host? Routing comes after the policy
+ * check, so this asks the question routing will answer: a local, broadcast
+ * or multicast destination (IPv4) or an address of this namespace or
+ * multicast (IPv6) is delivered here, anything else forwarded.
+ */
+static bool kipsec_for_this_host(struct net *net, const struct sk_buff *skb)
+{
+	if (skb->protocol == htons(ETH_P_IP)) {
+		switch (inet_addr_type(net, ip_hdr(skb)->daddr)) {
+		case RTN_LOCAL:
+		case RTN_BROADCAST:
+		case RTN_MULTICAST:
+			return true;
+		default:
+			return false;
+		}
+	}
+	return ipv6_addr_is_multicast(&ipv6_hdr(skb)->daddr) ||
+	       ipv6_chk_addr(net, &ipv6_hdr(skb)->daddr, NULL, 0);
+}
+
+/*
  * RFC 4301 5.2: after decapsulation the packet must match a policy that
- * asks for exactly this protection. A tunnel-mode packet must match one at
- * all: inner addresses outside every policy are a selector mismatch.
+ * asks for exactly this protection: an IN policy when it is for this host,
+ * a FWD policy (or, as for plaintext, an IN one) when it is forwarded. A
+ * tunnel-mode packet must match one at all: inner addresses outside every
+ * policy are a selector mismatch.
  */
 static enum kipsec_drop_reason
 kipsec_check_protected(struct kipsec_net *kn, struct sk_buff *skb,
@@ -142,7 +150,7 @@ kipsec_check_protected(struct kipsec_net *kn, struct sk_buff *skb,
 
 	if (kipsec_flow_from_skb(skb, &flow))
 		return KIPSEC_DROP_MALFORMED;
-	pol = kipsec_in_policy(kn, &flow, true);
+	pol = kipsec_in_policy(kn, &flow, !kipsec_for_this_host(kn->net, skb));
 	if (!pol) {
 		for (i = 0; i < chain->n; i++)
 			if (chain->sa[i]->p.mode == KIPSEC_MODE_TUNNEL)
@@ -428,7 +436,7 @@ static void kipsec_in_done(struct kipsec_pkt *pkt, int err)
 		kipsec_in_abort(pkt, reason);
 		return;
 	}
-	kipsec_count_in(sa, pkt->text_len);
+	kipsec_sa_count(sa, pkt->text_len, false);
 	/*
 	 * What the device said about the checksum described the packet as
 	 * received (outer headers, ciphertext): the inner packet's checksums
@@ -452,22 +460,31 @@ static void kipsec_in_done(struct kipsec_pkt *pkt, int err)
 	kipsec_pkt_free(pkt);
 }
 
+/* The lookup key of @skb's ESP/AH header with SPI @spi. */
+static void kipsec_in_sa_id(const struct sk_buff *skb, u8 proto, u32 spi,
+			    struct kipsec_sa_id *id)
+{
+	memset(id, 0, sizeof(*id));
+	id->proto = proto;
+	id->spi = spi;
+	if (skb->protocol == htons(ETH_P_IP)) {
+		id->family = KIPSEC_AF_INET;
+		memcpy(id->dst.b, &ip_hdr(skb)->daddr, 4);
+	} else {
+		id->family = KIPSEC_AF_INET6;
+		memcpy(id->dst.b, &ipv6_hdr(skb)->daddr, 16);
+	}
+}
+
 /* The SA for the ESP/AH header at @off (its SPI read by @xf), held. */
 static struct kipsec_sa *kipsec_in_sa(struct kipsec_net *kn,
 				      struct sk_buff *skb, u32 off,
 				      const struct kipsec_xform *xf)
 {
-	struct kipsec_sa_id id = { .proto = xf->proto };
+	struct kipsec_sa_id id;
 	struct kipsec_sa *sa;
 
-	id.spi = xf->read_spi(skb->data + off);
-	if (skb->protocol == htons(ETH_P_IP)) {
-		id.family = KIPSEC_AF_INET;
-		memcpy(id.dst.b, &ip_hdr(skb)->daddr, 4);
-	} else {
-		id.family = KIPSEC_AF_INET6;
-		memcpy(id.dst.b, &ipv6_hdr(skb)->daddr, 16);
-	}
+	kipsec_in_sa_id(skb, xf->proto, xf->read_spi(skb->data + off), &id);
 	sa = kipsec_sa_lookup(kn, &id);
 	if (!sa || !kipsec_sa_ready(sa) || !kipsec_sa_hold(sa))
 		return NULL;
@@ -513,7 +530,7 @@ static void kipsec_xform_input(struct kipsec_net *kn, struct sk_buff *skb,
 	pkt->chain = *chain;
 	pkt->out = false;
 	pkt->nexthdr = 0;
-	reason = xf->parse(pkt);
+	reason = kipsec_sa_spent(sa) ? KIPSEC_DROP_SA_EXPIRED : xf->parse(pkt);
 	if (reason)
 		goto abort;
 	/* Checked before the ICV (cheap), advanced only after it. */
@@ -593,25 +610,17 @@ static void kipsec_in_dispatch(struct kipsec_net *kn, struct sk_buff *skb,
 static bool kipsec_in_has_sa(struct kipsec_net *kn, struct sk_buff *skb,
 			     u32 off, u8 proto)
 {
-	struct kipsec_sa_id id = { .proto = proto };
+	const struct kipsec_xform *xf = kipsec_xform_find(proto);
+	u8 buf[KIPSEC_XFORM_HDR_MIN_MAX];
+	struct kipsec_sa_id id;
 	struct kipsec_sa *sa;
-	__be32 spi, buf;
-	const __be32 *p;
+	const u8 *hdr;
 	bool found;
 
-	p = skb_header_pointer(skb, off + (proto == IPPROTO_AH ? 4 : 0),
-			       sizeof(buf), &buf);
-	if (!p)
+	hdr = skb_header_pointer(skb, off, xf->hdr_min, buf);
+	if (!hdr)
 		return false;
-	spi = *p;
-	id.spi = ntohl(spi);
-	if (skb->protocol == htons(ETH_P_IP)) {
-		id.family = KIPSEC_AF_INET;
-		memcpy(id.dst.b, &ip_hdr(skb)->daddr, 4);
-	} else {
-		id.family = KIPSEC_AF_INET6;
-		memcpy(id.dst.b, &ipv6_hdr(skb)->daddr, 16);
-	}
+	kipsec_in_sa_id(skb, proto, xf->read_spi(hdr), &id);
 	rcu_read_lock();
 	sa = kipsec_sa_lookup(kn, &id);
 	found = sa && kipsec_sa_ready(sa);
@@ -686,6 +695,11 @@ static unsigned int kipsec_inbound(struct sk_buff *skb,
 	if (!forward && READ_ONCE(kn->sad.count)) {
 		off = kipsec_upper(skb, &proto);
 		if (off > 0 && kipsec_is_ipsec(proto)) {
+			/* The ESP/AH flow is a connection like any other. */
+			if (!kipsec_ct_confirm(skb)) {
+				kipsec_count_drop(kn, KIPSEC_DROP_CONNTRACK);
+				return NF_DROP;
+			}
 			kipsec_in_dispatch(kn, skb, off, proto, &chain);
 			return NF_STOLEN;
 		}

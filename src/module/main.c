@@ -10,9 +10,12 @@ static int __init kipsec_init(void)
 {
 	int err;
 
-	err = kipsec_flight_init();
+	err = kipsec_sa_gc_init();
 	if (err)
 		return err;
+	err = kipsec_flight_init();
+	if (err)
+		goto fail_flight;
 	err = kipsec_netns_register();
 	if (err)
 		goto fail_netns;
@@ -25,6 +28,8 @@ fail_netlink:
 	kipsec_netns_unregister();
 fail_netns:
 	kipsec_flight_exit();
+fail_flight:
+	kipsec_sa_gc_exit();
 	return err;
 }
 
@@ -40,8 +45,9 @@ static void __exit kipsec_exit(void)
 	 */
 	synchronize_rcu();
 	kipsec_flight_exit();
-	/* SAs and policies are freed by RCU callbacks: wait for them. */
+	/* Policies are freed by RCU callbacks, SAs after them: wait. */
 	rcu_barrier();
+	kipsec_sa_gc_exit();
 	kipsec_extack_exit();
 }
 

@@ -17,14 +17,15 @@
 #include <net/ip.h>
 #include <net/ip6_route.h>
 #include <net/ipv6.h>
-#include <net/netfilter/nf_conntrack.h>
 #include <net/route.h>
 #include "hooks.h"
 #include "xform.h"
+#include "conntrack.h"
 #include "events.h"
 #include "flow.h"
 #include "guard.h"
 #include "mtu.h"
+#include "sa_traffic.h"
 #include "stats.h"
 #include "tunnel_tos.h"
 
@@ -35,33 +36,6 @@ static void kipsec_out_drop(struct kipsec_net *kn, struct sk_buff *skb,
 {
 	kipsec_count_drop(kn, reason);
 	kfree_skb(skb);
-}
-
-/*
- * The plaintext left POST_ROUTING before conntrack's confirm hook (the
- * last one) could see it: confirm its entry here, or replies would find no
- * connection and stateful firewalls would drop them. Reached through
- * nf_ct_hook so the module does not pull in nf_conntrack.
- */
-static bool kipsec_ct_confirm(struct sk_buff *skb)
-{
-#if IS_ENABLED(CONFIG_NF_CONNTRACK)
-	const struct nf_ct_hook *hook;
-	enum ip_conntrack_info ctinfo;
-	struct nf_conn *ct = nf_ct_get(skb, &ctinfo);
-	int verdict = NF_ACCEPT;
-
-	if (!ct || nf_ct_is_confirmed(ct))
-		return true;
-	rcu_read_lock();
-	hook = rcu_dereference(nf_ct_hook);
-	if (hook && hook->confirm)
-		verdict = hook->confirm(skb);
-	rcu_read_unlock();
-	return verdict == NF_ACCEPT;
-#else
-	return true;
-#endif
 }
 
 /* Takes one more reference on every SA still in @chain (a GSO segment). */
@@ -77,17 +51,6 @@ static bool kipsec_chain_hold(struct kipsec_chain *chain)
 		}
 	}
 	return true;
-}
-
-static void kipsec_count_out(struct kipsec_sa *sa, u32 bytes)
-{
-	struct kipsec_sa_stats *st = get_cpu_ptr(sa->stats);
-
-	st->packets_out++;
-	st->bytes_out += bytes;
-	put_cpu_ptr(sa->stats);
-	if (!READ_ONCE(sa->use_time))
-		WRITE_ONCE(sa->use_time, ktime_get_seconds());
 }
 
 /* Sends a finished ESP/AH packet; its route is already attached. */
@@ -257,7 +220,7 @@ static void kipsec_out_done(struct kipsec_pkt *pkt, int err)
 		kipsec_out_abort(pkt, kipsec_crypto_drop_reason(err));
 		return;
 	}
-	kipsec_count_out(pkt->sa, pkt->text_len);
+	kipsec_sa_count(pkt->sa, pkt->text_len, true);
 	kipsec_out_next(pkt->sa->kn, pkt->skb, &pkt->chain);
 	kipsec_pkt_free(pkt);
 }
@@ -327,6 +290,10 @@ static void kipsec_xform_output(struct kipsec_net *kn, struct sk_buff *skb,
 	u64 seq;
 	bool ok;
 
+	if (kipsec_sa_spent(sa)) {
+		reason = KIPSEC_DROP_SA_EXPIRED;
+		goto drop;
+	}
 	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb)) {
 		reason = KIPSEC_DROP_NO_MEMORY;
 		goto drop;

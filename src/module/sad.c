@@ -71,16 +71,39 @@ static void kipsec_sa_free(struct kipsec_sa *sa)
 	kfree_sensitive(sa);
 }
 
-static void kipsec_sa_free_rcu(struct rcu_head *head)
+/*
+ * SAs are freed on a worker of our own, not in the RCU callback (softirq):
+ * freeing a crypto transform may sleep (cryptd, pcrypt and hardware
+ * engines tear down their own state), as XFRM's state GC knows.
+ */
+static struct workqueue_struct *kipsec_sa_gc_wq;
+
+static void kipsec_sa_free_work(struct work_struct *work)
 {
-	kipsec_sa_free(container_of(head, struct kipsec_sa, rcu));
+	kipsec_sa_free(container_of(to_rcu_work(work), struct kipsec_sa,
+				    free_work));
 }
 
 /* The last reference frees the SA once no RCU reader can still see it. */
 void kipsec_sa_put(struct kipsec_sa *sa)
 {
-	if (refcount_dec_and_test(&sa->ref))
-		call_rcu(&sa->rcu, kipsec_sa_free_rcu);
+	if (refcount_dec_and_test(&sa->ref)) {
+		INIT_RCU_WORK(&sa->free_work, kipsec_sa_free_work);
+		queue_rcu_work(kipsec_sa_gc_wq, &sa->free_work);
+	}
+}
+
+int kipsec_sa_gc_init(void)
+{
+	kipsec_sa_gc_wq = alloc_workqueue("kipsec_sa_gc", 0, 0);
+	return kipsec_sa_gc_wq ? 0 : -ENOMEM;
+}
+
+void kipsec_sa_gc_exit(void)
+{
+	/* queue_rcu_work() queues after a grace period: wait for those. */
+	rcu_barrier();
+	destroy_workqueue(kipsec_sa_gc_wq);
 }
 
 /* Builds an SA object from validated parameters; not yet visible to anyone. */

@@ -3,6 +3,7 @@
 #ifndef KIPSEC_SAD_H
 #define KIPSEC_SAD_H
 
+#include <linux/atomic.h>
 #include <linux/refcount.h>
 #include <linux/rhashtable-types.h>
 #include <linux/spinlock.h>
@@ -31,15 +32,15 @@ struct kipsec_sa_addrs {
 	u8 pad[2];
 };
 
-/* Per-CPU traffic counters of one SA. */
+/* Per-CPU traffic counters of one SA (sa_traffic.c changes them). */
 struct kipsec_sa_stats {
-	unsigned long packets_in;
-	unsigned long bytes_in;
-	unsigned long packets_out;
-	unsigned long bytes_out;
-	unsigned long replay_drops;
-	unsigned long integrity_fails;
-	unsigned long other_drops;
+	u64 packets_in;
+	u64 bytes_in;
+	u64 packets_out;
+	u64 bytes_out;
+	u64 replay_drops;
+	u64 integrity_fails;
+	u64 other_drops;
 };
 
 struct kipsec_sa {
@@ -59,13 +60,17 @@ struct kipsec_sa {
 	u64 seq_out;
 	struct kipsec_replay *replay;	/* NULL when the window is 0 */
 	struct kipsec_sa_stats __percpu *stats;
+	/* Charged against hard byte/packet limits, when set (sa_traffic.c). */
+	atomic64_t charged_bytes;
+	atomic64_t charged_packets;
+	bool spent;			/* a hard byte/packet limit was reached */
 	struct crypto_aead *aead;	/* ESP (and AH with AES-GMAC) */
 	struct crypto_ahash *ahash;	/* AH with an HMAC or XCBC */
 	u8 icv_len;
 	u8 iv_len;
 	u8 block_len;			/* ESP padding alignment */
 	bool counter_iv;		/* IV from the sequence number */
-	struct rcu_head rcu;
+	struct rcu_work free_work;	/* kipsec_sa_put()'s last */
 	/* Keys last: the whole object is zeroed when freed. */
 	u8 encr_key[KIPSEC_KEY_MAX];
 	u8 integ_key[KIPSEC_KEY_MAX];
@@ -91,6 +96,10 @@ struct kipsec_sad {
 	unsigned int count;
 	struct delayed_work expire_work;
 };
+
+/* The worker that frees SAs, for the module's life. */
+int kipsec_sa_gc_init(void);
+void kipsec_sa_gc_exit(void);
 
 int kipsec_sad_init(struct kipsec_net *kn);
 void kipsec_sad_exit(struct kipsec_net *kn);

@@ -6,12 +6,12 @@
 #include "kipsec.h"
 
 /*
- * Per-CPU drop counters of one namespace. Like the kernel's SNMP MIBs they
- * are unsigned long, summed over CPUs when read, so the hot path is one
- * this_cpu_inc() with no lock and no shared cache line.
+ * Per-CPU drop counters of one namespace, summed over CPUs when read, so
+ * the hot path is one this_cpu_inc() with no lock and no shared cache
+ * line; u64, so they do not wrap on 32-bit machines either.
  */
 struct kipsec_stats {
-	unsigned long drops[__KIPSEC_DROP_MAX];
+	u64 drops[__KIPSEC_DROP_MAX];
 };
 
 static inline void kipsec_count_drop(struct kipsec_net *kn,

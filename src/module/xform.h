@@ -74,6 +74,7 @@ struct kipsec_pkt {
 struct kipsec_xform {
 	u8 proto;		/* IPPROTO_ESP or IPPROTO_AH */
 	u8 hdr_min;		/* bytes holding the SPI and sequence number */
+#define KIPSEC_XFORM_HDR_MIN_MAX 12	/* the largest hdr_min (AH's) */
 	u32 (*read_spi)(const u8 *hdr);
 	/* Header bytes in front of the payload (IV and AH's ICV included). */
 	u32 (*hdr_len)(const struct kipsec_sa *sa);

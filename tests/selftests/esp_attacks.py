@@ -28,8 +28,8 @@ REASONS = ("unspec", "policy_discard", "no_sa_out", "seq_exhausted",
            "selector_mismatch", "too_big", "no_route", "no_memory",
            "crypto_error", "dummy", "conntrack", "crypto_busy", "route_gone")
 TRANSPORT, TUNNEL = 0, 1
-DIR_IN, DIR_OUT = 0, 1
-ACTION_IPSEC = 2
+DIR_IN, DIR_OUT, DIR_FWD = 0, 1, 2
+ACTION_DISCARD, ACTION_IPSEC = 0, 2
 WINDOW = 32   # the kipsec SA's configured replay window
 GCM, CBC = 20, 12   # IKEv2 ENCR_AES_GCM_16, ENCR_AES_CBC
 STEP = 4      # how far ahead of the window top crafted packets go
@@ -481,6 +481,18 @@ while drops() == d0 and time.monotonic() < end:
     time.sleep(0.05)
 ok(ping_b2(), "after a forged packet with sequence number 0x7ffffff0, "
    "B's next ping (a low number) still passes: no window to push")
+
+# --- the inbound policy of a decrypted packet follows where it goes ---
+
+# A FWD policy that discards B->A: packets for A itself are checked
+# against IN policies only (RFC 4301 5.2), so B's pings still pass.
+k.request("POLICY_NEW", [attr(A["POLICY"], [
+    u8(POL["DIR"], DIR_FWD), ip(POL["SRC"], ADDR_B), ip(POL["DST"], ADDR_A),
+    u8(POL["SRC_PLEN"], 32), u8(POL["DST_PLEN"], 32),
+    u8(POL["ACTION"], ACTION_DISCARD)])])
+d0 = drops()
+ok(ping_from_b(), "with a FWD policy discarding B->A, B's ESP pings to A "
+   "(delivered here: IN decides) still pass", delta(d0, drops()))
 
 for ns in (NSA, NSB):
     sh("ip", "netns", "del", ns)

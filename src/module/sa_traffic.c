@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per-SA traffic counters and the hard byte/packet limits.
+ *
+ * The counters are per CPU and u64, changed with this_cpu_add(): one
+ * instruction on x86, and safe against a softirq on the same CPU when a
+ * packet is counted from process context (local output with synchronous
+ * crypto), which a plain ++ through get_cpu_ptr() is not. They are summed
+ * when read (kipsec_sa_read_stats()).
+ *
+ * A hard limit of bytes or packets must stop the SA at once, not at the
+ * next once-a-second scan (at 10 Gbit/s a second is over a gigabyte past
+ * a key-usage limit). SAs with such a limit also charge a shared total per
+ * packet (one atomic add; SAs without one pay a test of two fields), and
+ * the packet that goes past the limit marks the SA spent and runs the scan
+ * now. Packets already in crypto flight still finish: the SA stops within
+ * the packets in flight.
+ */
+#include "sa_traffic.h"
+#include "expire.h"
+
+static void kipsec_sa_charge(struct kipsec_sa *sa, u32 bytes)
+{
+	u64 max_bytes = READ_ONCE(sa->p.hard.bytes);
+	u64 max_packets = READ_ONCE(sa->p.hard.packets);
+	bool over = false;
+
+	if (likely(!max_bytes && !max_packets))
+		return;
+	if (max_bytes &&
+	    atomic64_add_return(bytes, &sa->charged_bytes) >= max_bytes)
+		over = true;
+	if (max_packets &&
+	    atomic64_inc_return(&sa->charged_packets) >= max_packets)
+		over = true;
+	if (over && !READ_ONCE(sa->spent)) {
+		WRITE_ONCE(sa->spent, true);
+		kipsec_expire_now(sa->kn);
+	}
+}
+
+void kipsec_sa_count(struct kipsec_sa *sa, u32 bytes, bool out)
+{
+	if (out) {
+		this_cpu_inc(sa->stats->packets_out);
+		this_cpu_add(sa->stats->bytes_out, bytes);
+	} else {
+		this_cpu_inc(sa->stats->packets_in);
+		this_cpu_add(sa->stats->bytes_in, bytes);
+	}
+	if (!READ_ONCE(sa->use_time))
+		WRITE_ONCE(sa->use_time, ktime_get_seconds());
+	kipsec_sa_charge(sa, bytes);
+}
+
+void kipsec_sa_count_drop(struct kipsec_sa *sa, enum kipsec_drop_reason reason)
+{
+	if (reason == KIPSEC_DROP_REPLAY)
+		this_cpu_inc(sa->stats->replay_drops);
+	else if (reason == KIPSEC_DROP_INTEGRITY)
+		this_cpu_inc(sa->stats->integrity_fails);
+	else
+		this_cpu_inc(sa->stats->other_drops);
+}
