@@ -7,6 +7,7 @@
 #include <net/sock.h>
 #include <linux/version.h>
 #include "kipsec.h"
+#include "nl_fill.h"
 
 extern struct genl_family kipsec_genl_family;
 
@@ -22,18 +23,6 @@ static inline struct nlattr **kipsec_dump_attrs(struct netlink_callback *cb)
 
 extern const struct nla_policy kipsec_sa_nl_policy[KIPSEC_SA_A_MAX + 1];
 extern const struct nla_policy kipsec_pol_nl_policy[KIPSEC_POL_A_MAX + 1];
-
-int kipsec_nl_fill_sa(struct sk_buff *msg, const struct kipsec_sa *sa,
-		      bool with_keys);
-int kipsec_nl_fill_policy(struct sk_buff *msg, struct kipsec_net *kn,
-			  const struct kipsec_policy *pol);
-
-/* Address attributes: 4 bytes IPv4, 16 bytes IPv6. */
-int kipsec_nl_get_addr(const struct nlattr *attr, struct kipsec_addr *addr,
-		       u8 *family, const char *what,
-		       struct netlink_ext_ack *extack);
-int kipsec_nl_put_addr(struct sk_buff *msg, int type,
-		       const struct kipsec_addr *addr, u8 family);
 
 int kipsec_nl_sa_new(struct sk_buff *skb, struct genl_info *info);
 int kipsec_nl_sa_update(struct sk_buff *skb, struct genl_info *info);

@@ -7,6 +7,7 @@
 
 #include <linux/printk.h>
 #include "kipsec.h"
+#include "expire.h"
 #include "stats.h"
 #include "hooks.h"
 
@@ -34,6 +35,7 @@ static int __net_init kipsec_net_init(struct net *net)
 	err = kipsec_stats_init(kn);
 	if (err)
 		goto fail_stats;
+	kipsec_expire_init(kn);
 	err = kipsec_sad_init(kn);
 	if (err)
 		goto fail_sad;
@@ -48,6 +50,7 @@ static int __net_init kipsec_net_init(struct net *net)
 fail_hooks:
 	kipsec_spd_exit(kn);
 fail_spd:
+	kipsec_expire_stop(kn);
 	kipsec_sad_exit(kn);
 fail_sad:
 	kipsec_stats_exit(kn);
@@ -71,6 +74,8 @@ static void __net_exit kipsec_net_exit(struct net *net)
 	wait_for_completion(&kn->inflight_gone);
 	percpu_ref_exit(&kn->inflight);
 	kipsec_spd_exit(kn);
+	/* The scan removes SAs: stop it before the SAD goes. */
+	kipsec_expire_stop(kn);
 	kipsec_sad_exit(kn);
 	kipsec_stats_exit(kn);
 	pr_debug("state freed for netns %u\n", net->ns.inum);

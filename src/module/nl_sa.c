@@ -3,6 +3,7 @@
 #include <linux/in.h>
 #include "netlink.h"
 #include "events.h"
+#include "expire.h"
 #include "extack.h"
 
 static const struct nla_policy kipsec_alg_nl_policy[KIPSEC_ALG_A_MAX + 1] = {
@@ -43,46 +44,6 @@ const struct nla_policy kipsec_sa_nl_policy[KIPSEC_SA_A_MAX + 1] = {
 	[KIPSEC_SA_A_SEQ_OUT] = { .type = NLA_U64 },
 	[KIPSEC_SA_A_SEQ_IN] = { .type = NLA_U64 },
 };
-
-int kipsec_nl_get_addr(const struct nlattr *attr, struct kipsec_addr *addr,
-		       u8 *family, const char *what,
-		       struct netlink_ext_ack *extack)
-{
-	char msg[96];
-	u8 fam;
-
-	switch (nla_len(attr)) {
-	case 4:
-		fam = KIPSEC_AF_INET;
-		break;
-	case 16:
-		fam = KIPSEC_AF_INET6;
-		break;
-	default:
-		snprintf(msg, sizeof(msg),
-			 "the %s address must be 4 (IPv4) or 16 (IPv6) bytes, got %d",
-			 what, nla_len(attr));
-		kipsec_extack(extack, msg);
-		return -EINVAL;
-	}
-	if (*family && *family != fam) {
-		snprintf(msg, sizeof(msg),
-			 "the %s address is not of the same family as the other addresses",
-			 what);
-		kipsec_extack(extack, msg);
-		return -EINVAL;
-	}
-	*family = fam;
-	memset(addr, 0, sizeof(*addr));
-	nla_memcpy(addr->b, attr, sizeof(addr->b));
-	return 0;
-}
-
-int kipsec_nl_put_addr(struct sk_buff *msg, int type,
-		       const struct kipsec_addr *addr, u8 family)
-{
-	return nla_put(msg, type, family == KIPSEC_AF_INET ? 4 : 16, addr->b);
-}
 
 /* What a request must name, per command. */
 enum kipsec_sa_need {
@@ -283,116 +244,6 @@ static int kipsec_check_sa_params(const struct kipsec_sa_params *p,
 	return err;
 }
 
-static int kipsec_put_alg(struct sk_buff *msg, int type, u16 id,
-			  const u8 *key, u32 keylen, bool with_keys)
-{
-	struct nlattr *nest = nla_nest_start(msg, type);
-
-	if (!nest || nla_put_u16(msg, KIPSEC_ALG_A_ID, id) ||
-	    (with_keys && keylen && nla_put(msg, KIPSEC_ALG_A_KEY, keylen, key)))
-		return -EMSGSIZE;
-	nla_nest_end(msg, nest);
-	return 0;
-}
-
-static int kipsec_put_lifetime(struct sk_buff *msg, int type, u64 bytes,
-			       u64 packets, u64 add_seconds, u64 use_seconds,
-			       bool has_use)
-{
-	struct nlattr *nest = nla_nest_start(msg, type);
-
-	if (!nest ||
-	    nla_put_u64_64bit(msg, KIPSEC_LT_A_BYTES, bytes, KIPSEC_LT_A_PAD) ||
-	    nla_put_u64_64bit(msg, KIPSEC_LT_A_PACKETS, packets,
-			      KIPSEC_LT_A_PAD) ||
-	    nla_put_u64_64bit(msg, KIPSEC_LT_A_ADD_SECONDS, add_seconds,
-			      KIPSEC_LT_A_PAD) ||
-	    (has_use && nla_put_u64_64bit(msg, KIPSEC_LT_A_USE_SECONDS,
-					  use_seconds, KIPSEC_LT_A_PAD)))
-		return -EMSGSIZE;
-	nla_nest_end(msg, nest);
-	return 0;
-}
-
-static int kipsec_put_sa_stats(struct sk_buff *msg,
-			       const struct kipsec_sa_stats *st)
-{
-	struct nlattr *nest = nla_nest_start(msg, KIPSEC_SA_A_STATS);
-
-	if (!nest ||
-	    nla_put_u64_64bit(msg, KIPSEC_SAS_A_PACKETS_IN, st->packets_in,
-			      KIPSEC_SAS_A_PAD) ||
-	    nla_put_u64_64bit(msg, KIPSEC_SAS_A_BYTES_IN, st->bytes_in,
-			      KIPSEC_SAS_A_PAD) ||
-	    nla_put_u64_64bit(msg, KIPSEC_SAS_A_PACKETS_OUT, st->packets_out,
-			      KIPSEC_SAS_A_PAD) ||
-	    nla_put_u64_64bit(msg, KIPSEC_SAS_A_BYTES_OUT, st->bytes_out,
-			      KIPSEC_SAS_A_PAD) ||
-	    nla_put_u64_64bit(msg, KIPSEC_SAS_A_REPLAY_DROPS, st->replay_drops,
-			      KIPSEC_SAS_A_PAD) ||
-	    nla_put_u64_64bit(msg, KIPSEC_SAS_A_INTEGRITY_FAILS,
-			      st->integrity_fails, KIPSEC_SAS_A_PAD) ||
-	    nla_put_u64_64bit(msg, KIPSEC_SAS_A_OTHER_DROPS, st->other_drops,
-			      KIPSEC_SAS_A_PAD))
-		return -EMSGSIZE;
-	nla_nest_end(msg, nest);
-	return 0;
-}
-
-int kipsec_nl_fill_sa(struct sk_buff *msg, const struct kipsec_sa *sa,
-		      bool with_keys)
-{
-	const struct kipsec_sa_params *p = &sa->p;
-	time64_t now = ktime_get_seconds();
-	struct kipsec_sa_stats st;
-	struct nlattr *nest;
-
-	kipsec_sa_read_stats(sa, &st);
-	nest = nla_nest_start(msg, KIPSEC_A_SA);
-	if (!nest ||
-	    nla_put_u8(msg, KIPSEC_SA_A_PROTO, p->proto) ||
-	    nla_put_u32(msg, KIPSEC_SA_A_SPI, p->spi) ||
-	    kipsec_nl_put_addr(msg, KIPSEC_SA_A_SRC, &p->src, p->family) ||
-	    kipsec_nl_put_addr(msg, KIPSEC_SA_A_DST, &p->dst, p->family) ||
-	    nla_put_u8(msg, KIPSEC_SA_A_MODE, p->mode) ||
-	    nla_put_u32(msg, KIPSEC_SA_A_REQID, p->reqid) ||
-	    nla_put_u8(msg, KIPSEC_SA_A_STATE, sa->state))
-		return -EMSGSIZE;
-	if (sa->state == KIPSEC_SA_LARVAL)
-		goto done;
-	if (nla_put_u32(msg, KIPSEC_SA_A_REPLAY_WINDOW, p->replay_window) ||
-	    nla_put_u32(msg, KIPSEC_SA_A_FLAGS, p->flags) ||
-	    nla_put_u8(msg, KIPSEC_SA_A_TUNNEL_DF, p->tunnel_df) ||
-	    (p->algs.has_encr &&
-	     kipsec_put_alg(msg, KIPSEC_SA_A_ENCR, p->algs.encr_id,
-			    sa->encr_key, p->algs.encr_keylen, with_keys)) ||
-	    (p->algs.has_integ &&
-	     kipsec_put_alg(msg, KIPSEC_SA_A_INTEG, p->algs.integ_id,
-			    sa->integ_key, p->algs.integ_keylen, with_keys)) ||
-	    kipsec_put_lifetime(msg, KIPSEC_SA_A_LIFETIME_SOFT, p->soft.bytes,
-				p->soft.packets, p->soft.add_seconds,
-				p->soft.use_seconds, true) ||
-	    kipsec_put_lifetime(msg, KIPSEC_SA_A_LIFETIME_HARD, p->hard.bytes,
-				p->hard.packets, p->hard.add_seconds,
-				p->hard.use_seconds, true) ||
-	    kipsec_put_lifetime(msg, KIPSEC_SA_A_CURRENT,
-				st.bytes_in + st.bytes_out,
-				st.packets_in + st.packets_out,
-				kipsec_seconds_since(sa->add_time, now),
-				kipsec_seconds_since(sa->use_time, now),
-				sa->use_time != 0) ||
-	    nla_put_u64_64bit(msg, KIPSEC_SA_A_SEQ_OUT, sa->seq_out,
-			      KIPSEC_SA_A_PAD) ||
-	    nla_put_u64_64bit(msg, KIPSEC_SA_A_SEQ_IN,
-			      sa->replay ? kipsec_replay_top(sa->replay) : 0,
-			      KIPSEC_SA_A_PAD) ||
-	    kipsec_put_sa_stats(msg, &st))
-		return -EMSGSIZE;
-done:
-	nla_nest_end(msg, nest);
-	return 0;
-}
-
 /* Replies to the requester with one SA. */
 static int kipsec_reply_sa(struct genl_info *info, const struct kipsec_sa *sa,
 			   u8 cmd, bool with_keys)
@@ -442,8 +293,10 @@ int kipsec_nl_sa_new(struct sk_buff *skb, struct genl_info *info)
 	mutex_lock(&kn->lock);
 	err = kipsec_sa_add(kn, &r.p, r.encr_key, r.integ_key, &sa,
 			    info->extack);
-	if (!err)
+	if (!err) {
+		kipsec_expire_kick(kn);
 		kipsec_event_sa(kn, sa, KIPSEC_CMD_SA_NEW);
+	}
 	mutex_unlock(&kn->lock);
 	return err;
 }
@@ -515,8 +368,10 @@ int kipsec_nl_sa_update(struct sk_buff *skb, struct genl_info *info)
 							r.encr_key,
 							r.integ_key, &done,
 							info->extack);
-		if (!err)
+		if (!err) {
+			kipsec_expire_kick(kn);
 			kipsec_event_sa(kn, done, KIPSEC_CMD_SA_UPDATE);
+		}
 	}
 	mutex_unlock(&kn->lock);
 	return err;
@@ -644,6 +499,9 @@ int kipsec_nl_sa_alloc_spi(struct sk_buff *skb, struct genl_info *info)
 	mutex_lock(&kn->lock);
 	err = kipsec_sa_alloc_spi(kn, &r.p, spi_min, spi_max, &sa,
 				  info->extack);
+	/* A larval SA lapses by the scan, like any other. */
+	if (!err)
+		kipsec_expire_kick(kn);
 	if (!err)
 		err = kipsec_reply_sa(info, sa, KIPSEC_CMD_SA_ALLOC_SPI, false);
 	mutex_unlock(&kn->lock);

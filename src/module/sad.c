@@ -9,7 +9,6 @@
 #include <linux/rhashtable.h>
 #include <linux/slab.h>
 #include "kipsec.h"
-#include "expire.h"
 #include "crypto.h"
 #include <net/netfilter/ipv6/nf_defrag_ipv6.h>
 
@@ -187,7 +186,6 @@ static int kipsec_sa_insert(struct kipsec_net *kn, struct kipsec_sa *sa)
 	/* IPv6 ESP must be reassembled before LOCAL_IN sees it. */
 	if (!kn->defrag6 && !nf_defrag_ipv6_enable(kn->net))
 		kn->defrag6 = true;
-	kipsec_expire_kick(kn);
 	return 0;
 }
 
@@ -352,7 +350,6 @@ int kipsec_sad_init(struct kipsec_net *kn)
 	int err;
 
 	xa_init_flags(&kn->sad.sa_xa, XA_FLAGS_ALLOC1);
-	kipsec_expire_init(kn);
 	err = rhashtable_init(&kn->sad.sa_ht, &kipsec_sa_ht_params);
 	if (err)
 		return err;
@@ -364,7 +361,6 @@ int kipsec_sad_init(struct kipsec_net *kn)
 
 void kipsec_sad_exit(struct kipsec_net *kn)
 {
-	kipsec_expire_stop(kn);
 	kipsec_sa_flush(kn, 0);
 	if (kn->defrag6)
 		nf_defrag_ipv6_disable(kn->net);
