@@ -236,7 +236,7 @@ int kipsec_apply(const struct kipsec_script *s, const struct kipsec_opts *opts)
 
 		if (opts->verbose) {
 			fprintf(stderr, "%s:%u: ", s->name, op->line);
-			kipsec_print_op(stderr, op);
+			kipsec_print_op(stderr, op, opts->verbose > 1);
 		}
 		switch (op->type) {
 		case KIPSEC_OP_SA_GET:

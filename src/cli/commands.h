@@ -8,7 +8,8 @@
 
 struct kipsec_opts {
 	bool json;		/* -j: JSON output */
-	bool verbose;		/* -v: show each statement as it is sent */
+	/* -v: show each statement as it is sent; -vv: with its keys */
+	unsigned int verbose;
 	bool dry_run;		/* -n: parse and check, change nothing */
 	bool no_keys;		/* -K: dumps leave the keys in the kernel */
 };

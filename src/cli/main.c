@@ -23,7 +23,8 @@ static void usage(FILE *to)
 	      "       kipsec [-j] alloc-spi SRC DST esp|ah [-u REQID] [range MIN MAX]\n"
 	      "       kipsec help                 the statement syntax\n"
 	      "\n"
-	      "  -j  JSON output      -n  check only, change nothing      -v  show each statement sent\n",
+	      "  -j  JSON output      -n  check only, change nothing\n"
+	      "  -v  show each statement sent (keys by their length; -vv: the keys too)\n",
 	      to);
 }
 
@@ -175,7 +176,7 @@ int main(int argc, char **argv)
 			case 'x': monitor = true; break;
 			case 'j': opts.json = true; break;
 			case 'n': opts.dry_run = true; break;
-			case 'v': opts.verbose = true; break;
+			case 'v': opts.verbose++; break;
 			case 'K': opts.no_keys = true; break;
 			case 'a': break;	/* setkey: dead SAs too; all are shown */
 			case 'h':

@@ -27,7 +27,7 @@ static int run_script(const struct kipsec_script *s,
 	if (opts->dry_run) {
 		/* -nv: what was understood, as statements kipsec reads back */
 		for (size_t i = 0; opts->verbose && i < s->n_ops; i++)
-			kipsec_print_op(stdout, &s->ops[i]);
+			kipsec_print_op(stdout, &s->ops[i], opts->verbose > 1);
 		return 0;
 	}
 	return s->n_ops ? kipsec_apply(s, opts) : 0;

@@ -162,13 +162,21 @@ static void print_sa_ends(FILE *f, const char *cmd, const struct kipsec_sa *sa)
 		fprintf(f, " %s", kipsec_sa_proto_name(sa->proto));
 }
 
+/*
+ * Without @keys, a key is shown by its length only ("<20-byte key>"): what
+ * -v and -nv print goes to terminals and logs. The text is then no longer
+ * a statement kipsec reads back; with the keys it is.
+ */
 static void print_alg(FILE *f, const char *opt, const char *name,
-		      const struct kipsec_alg_key *k)
+		      const struct kipsec_alg_key *k, bool keys)
 {
 	fprintf(f, " %s %s", opt, name ? name : "?");
 	if (k->keylen || k->id != KIPSEC_ENCR_NULL || strcmp(opt, "-E")) {
 		fputc(' ', f);
-		kipsec_print_key(f, k);
+		if (keys || !k->keylen)
+			kipsec_print_key(f, k);
+		else
+			fprintf(f, "<%u-byte key>", k->keylen);
 	}
 }
 
@@ -185,7 +193,8 @@ static void print_lifetime(FILE *f, const char *kind,
 		fprintf(f, " -u%s %llu", kind, (unsigned long long)lt->use_seconds);
 }
 
-static void print_sa_add(FILE *f, const char *cmd, const struct kipsec_sa *sa)
+static void print_sa_add(FILE *f, const char *cmd, const struct kipsec_sa *sa,
+			 bool keys)
 {
 	print_sa_ends(f, cmd, sa);
 	fprintf(f, " 0x%x", sa->spi);
@@ -203,12 +212,14 @@ static void print_sa_add(FILE *f, const char *cmd, const struct kipsec_sa *sa)
 	print_lifetime(f, "h", &sa->hard);
 	print_lifetime(f, "s", &sa->soft);
 	if (sa->encr.present)
-		print_alg(f, "-E", kipsec_encr_name(sa->encr.id), &sa->encr);
+		print_alg(f, "-E", kipsec_encr_name(sa->encr.id), &sa->encr,
+			  keys);
 	if (sa->integ.present)
-		print_alg(f, "-A", kipsec_integ_name(sa->integ.id), &sa->integ);
+		print_alg(f, "-A", kipsec_integ_name(sa->integ.id), &sa->integ,
+			  keys);
 }
 
-void kipsec_print_op(FILE *f, const struct kipsec_op *op)
+void kipsec_print_op(FILE *f, const struct kipsec_op *op, bool keys)
 {
 	const char *word = kipsec_op_keyword(op->type);
 	const struct kipsec_sa *sa = &op->sa;
@@ -216,7 +227,7 @@ void kipsec_print_op(FILE *f, const struct kipsec_op *op)
 	switch (op->type) {
 	case KIPSEC_OP_SA_ADD:
 	case KIPSEC_OP_SA_UPDATE:
-		print_sa_add(f, word, sa);
+		print_sa_add(f, word, sa, keys);
 		break;
 	case KIPSEC_OP_SA_GET:
 	case KIPSEC_OP_SA_DELETE:

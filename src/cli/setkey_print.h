@@ -35,6 +35,6 @@ void kipsec_print_priority(FILE *f, u32 prio, bool show_default);
 void kipsec_print_policy_rule(FILE *f, const struct kipsec_policy *pol);
 
 /* The whole statement, ";" and newline included. */
-void kipsec_print_op(FILE *f, const struct kipsec_op *op);
+void kipsec_print_op(FILE *f, const struct kipsec_op *op, bool keys);
 
 #endif /* KIPSEC_CLI_SETKEY_PRINT_H */

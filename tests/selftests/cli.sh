@@ -30,6 +30,13 @@ ok "-DK lists the same SAs without a single key" bash -c \
 	"out=\$(ip netns exec $ns kipsec -DK); echo \"\$out\" | grep -c 'spi=' | grep -qx 3 &&
 	 echo \"\$out\" | grep -c 'key not shown' | grep -qx 4 &&
 	 ! echo \"\$out\" | grep -q 'dafb4184'"
+# -v output goes to terminals and logs: keys by their length unless -vv.
+ok "-nv shows a key by its length only, -nvv shows it" bash -c \
+	"k=0x\$(printf '5a%.0s' {1..20})
+	 v=\$(kipsec -nv add 192.0.2.1 192.0.2.2 esp 0x2200 -E aes-gcm-16 \$k)
+	 vv=\$(kipsec -nvv add 192.0.2.1 192.0.2.2 esp 0x2200 -E aes-gcm-16 \$k)
+	 echo \"\$v\" | grep -q '<20-byte key>' && ! echo \"\$v\" | grep -q 5a5a &&
+	 echo \"\$vv\" | grep -q \"\$k\""
 ok "an argument already in quotes (a string key with a blank) is not quoted again" \
 	k -n add 192.0.2.1 192.0.2.2 esp 0x2100 -E aes-cbc '"0123 456789abcde"' \
 	-A hmac-sha256 0x000102030405060708090a0b0c0d0e0f000102030405060708090a0b0c0d0e0f

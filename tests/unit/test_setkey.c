@@ -702,7 +702,7 @@ static char *print_script(const struct kipsec_script *s)
 	FILE *f = open_memstream(&text, &len);
 
 	for (size_t i = 0; i < s->n_ops; i++)
-		kipsec_print_op(f, &s->ops[i]);
+		kipsec_print_op(f, &s->ops[i], true);
 	fclose(f);
 	return text;
 }
@@ -768,7 +768,7 @@ static void test_round_trip(void)
 		if (!same_ops(&first.ops[i], &second.ops[i])) {
 			all_same = false;
 			diag("statement %zu differs; printed as:", i + 1);
-			kipsec_print_op(stdout, &second.ops[i]);
+			kipsec_print_op(stdout, &second.ops[i], true);
 		}
 	}
 	ok(all_same, "round trip: parse -> print -> parse gives the same structures");
