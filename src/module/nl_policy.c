@@ -247,6 +247,20 @@ static int kipsec_reply_policy(struct genl_info *info, struct kipsec_net *kn,
 	return genlmsg_reply(msg, info);
 }
 
+/*
+ * The policy a NEW/UPDATE request committed goes back to the requester
+ * only when asked (NLM_F_ECHO, the netlink convention), and a reply that
+ * cannot be built or delivered is not an error: the change happened, and
+ * reporting a failure would make a daemon retry (and stack another
+ * instance).
+ */
+static void kipsec_echo_policy(struct genl_info *info, struct kipsec_net *kn,
+			       const struct kipsec_policy *pol, u8 cmd)
+{
+	if (info->nlhdr->nlmsg_flags & NLM_F_ECHO)
+		kipsec_reply_policy(info, kn, pol, cmd);
+}
+
 /* Finds the policy a GET/DEL request names: by index, or by key. */
 static int kipsec_find_policy(struct genl_info *info, struct kipsec_net *kn,
 			      struct nlattr **tb, struct kipsec_policy **out)
@@ -286,7 +300,7 @@ int kipsec_nl_policy_new(struct sk_buff *skb, struct genl_info *info)
 	err = kipsec_policy_add(kn, &pp, append, &pol, info->extack);
 	if (!err) {
 		kipsec_event_policy(kn, pol, KIPSEC_CMD_POLICY_NEW);
-		err = kipsec_reply_policy(info, kn, pol, KIPSEC_CMD_POLICY_NEW);
+		kipsec_echo_policy(info, kn, pol, KIPSEC_CMD_POLICY_NEW);
 	}
 	mutex_unlock(&kn->lock);
 	return err;
@@ -310,8 +324,7 @@ int kipsec_nl_policy_update(struct sk_buff *skb, struct genl_info *info)
 		err = kipsec_policy_add(kn, &pp, false, &pol, info->extack);
 	if (!err) {
 		kipsec_event_policy(kn, pol, KIPSEC_CMD_POLICY_UPDATE);
-		err = kipsec_reply_policy(info, kn, pol,
-					  KIPSEC_CMD_POLICY_UPDATE);
+		kipsec_echo_policy(info, kn, pol, KIPSEC_CMD_POLICY_UPDATE);
 	}
 	mutex_unlock(&kn->lock);
 	return err;

@@ -500,10 +500,17 @@ int kipsec_nl_sa_alloc_spi(struct sk_buff *skb, struct genl_info *info)
 	err = kipsec_sa_alloc_spi(kn, &r.p, spi_min, spi_max, &sa,
 				  info->extack);
 	/* A larval SA lapses by the scan, like any other. */
-	if (!err)
-		kipsec_expire_kick(kn);
-	if (!err)
+	if (!err) {
+		/*
+		 * The reply is the command's result: when it cannot reach
+		 * the requester, no SPI stays reserved for nobody.
+		 */
 		err = kipsec_reply_sa(info, sa, KIPSEC_CMD_SA_ALLOC_SPI, false);
+		if (err)
+			kipsec_sa_remove(kn, sa);
+		else
+			kipsec_expire_kick(kn);
+	}
 	mutex_unlock(&kn->lock);
 	return err;
 }

@@ -4,12 +4,13 @@ alloc-SPI, validation (precise errno and message, no state change), EPERM,
 events, lifetimes, and namespace isolation."""
 import errno
 import os
+import socket
 import struct
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tap import finish, ok  # noqa
-from kipsec_nl import (A, ALG, AH, ESP, LT, POL, SA, TMPL, Error, Kipsec,  # noqa
+from kipsec_nl import (A, ALG, AH, CMD, ESP, LT, POL, SA, TMPL, Error, Kipsec,  # noqa
                        NLM_F_APPEND, attr, flag, ip, parse_attrs, sa_attrs,
                        sa_id, u8, u16, u32, u64)
 
@@ -150,11 +151,42 @@ except Error as e:
        e)
 k.request("SA_FLUSH", [])
 
+# ALLOC_SPI's reply is its result: when the requester's receive queue is
+# full, the reply cannot be delivered, and the reserved SA must go again
+# rather than stay reserved for nobody.
+full = Kipsec()
+full.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1024)
+
+
+def send_only(kk, cmd, attrs):
+    """A request whose answer is never read."""
+    kk.seq += 1
+    body = struct.pack("=BBH", CMD[cmd], 1, 0) + b"".join(attrs)
+    kk.sock.send(struct.pack("=IHHII", 16 + len(body), kk.family,
+                             1 | 4, kk.seq, 0) + body)   # REQUEST | ACK
+
+
+for _ in range(64):   # error ACKs nobody reads fill the queue
+    send_only(full, "SA_GET", sa_id(0x7777))
+send_only(full, "SA_ALLOC_SPI", [attr(A["SA"], [
+    u8(SA["PROTO"], ESP), ip(SA["SRC"], "198.51.100.7"),
+    ip(SA["DST"], "198.51.100.8")])])
+full.sock.close()
+left = [s_ for s_ in map(sa_of, k.dump("SA_GET"))
+        if s_[SA["DST"]][0] == bytes([198, 51, 100, 8])]
+ok(left == [], "ALLOC_SPI whose reply cannot be delivered leaves no larval "
+   "SA behind", len(left))
+
 # --- policies --------------------------------------------------------------
-r = k.request("POLICY_NEW", policy())
+NLM_F_ECHO = 0x8
+r = k.request("POLICY_NEW", policy(src="10.9.0.0", dst="10.8.0.0"))
+ok(r == [], "POLICY_NEW without NLM_F_ECHO: the ACK and no reply message "
+   "(a reply that could fail after the commit)", r)
+k.request("POLICY_FLUSH", [])
+r = k.request("POLICY_NEW", policy(), NLM_F_ECHO)
 pol = parse_attrs(r[0][A["POLICY"]][0])
 index = get_u32(pol, POL["INDEX"])
-ok(index > 0, "POLICY_NEW replies with the policy's index")
+ok(index > 0, "POLICY_NEW with NLM_F_ECHO replies with the policy's index")
 got = parse_attrs(k.request("POLICY_GET", [attr(A["POLICY"], [
     u32(POL["INDEX"], index)])])[0][A["POLICY"]][0])
 ok(got[POL["DST_PLEN"]][0] == b"\x10", "POLICY_GET by index")

@@ -65,7 +65,9 @@
  *                        and holds it as a larval SA, which is deleted
  *                        after KIPSEC_LARVAL_SECONDS unless updated. Reply:
  *                        the larval SA (SPI set). ENOSPC if the range is
- *                        full.
+ *                        full. If the reply cannot be delivered (the
+ *                        requester's receive queue is full), the SA is
+ *                        removed again and the request fails.
  *
  * KIPSEC_CMD_POLICY_NEW  KIPSEC_A_POLICY with DIR, the selector, ACTION and,
  *                        for action ipsec, TEMPLATES. EEXIST if a policy
@@ -75,7 +77,10 @@
  *                        new instance (an IKE rekey: same selector, new SA
  *                        named by the templates' SPI). Outbound packets use
  *                        the newest instance; inbound packets may match any.
- *                        Reply (also as event): the policy with its INDEX.
+ *                        The policy (with its INDEX) goes to the events
+ *                        group, and back to the requester only with
+ *                        NLM_F_ECHO; once the policy is in place the
+ *                        request succeeds even if that reply is lost.
  * KIPSEC_CMD_POLICY_UPDATE  as NEW, but replaces the action, priority and
  *                        templates of an existing policy (all instances);
  *                        creates it if missing.
