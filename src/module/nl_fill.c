@@ -197,7 +197,7 @@ static int kipsec_put_insts(struct sk_buff *msg,
 	return 0;
 }
 
-int kipsec_nl_fill_policy(struct sk_buff *msg, struct kipsec_net *kn,
+int kipsec_nl_fill_policy(struct sk_buff *msg, const struct kipsec_net *kn,
 			  const struct kipsec_policy *pol)
 {
 	const struct kipsec_sel *sel = &pol->key.sel;

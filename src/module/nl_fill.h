@@ -8,7 +8,7 @@
 
 int kipsec_nl_fill_sa(struct sk_buff *msg, const struct kipsec_sa *sa,
 		      bool with_keys);
-int kipsec_nl_fill_policy(struct sk_buff *msg, struct kipsec_net *kn,
+int kipsec_nl_fill_policy(struct sk_buff *msg, const struct kipsec_net *kn,
 			  const struct kipsec_policy *pol);
 
 /* Address attributes: 4 bytes IPv4, 16 bytes IPv6. */

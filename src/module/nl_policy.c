@@ -2,6 +2,7 @@
 /* Netlink requests on policies: parsing, validation, replies (see the UAPI). */
 #include <linux/in.h>
 #include "netlink.h"
+#include "nl_reply.h"
 #include "events.h"
 #include "extack.h"
 
@@ -229,22 +230,16 @@ static int kipsec_parse_policy(struct genl_info *info,
 	return 0;
 }
 
+static int kipsec_fill_policy_of(struct sk_buff *msg, const void *pol,
+				 const void *kn)
+{
+	return kipsec_nl_fill_policy(msg, kn, pol);
+}
+
 static int kipsec_reply_policy(struct genl_info *info, struct kipsec_net *kn,
 			       const struct kipsec_policy *pol, u8 cmd)
 {
-	struct sk_buff *msg;
-	void *hdr;
-
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-	hdr = genlmsg_put_reply(msg, info, &kipsec_genl_family, 0, cmd);
-	if (!hdr || kipsec_nl_fill_policy(msg, kn, pol)) {
-		nlmsg_free(msg);
-		return -EMSGSIZE;
-	}
-	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
+	return kipsec_nl_reply(info, cmd, kipsec_fill_policy_of, pol, kn);
 }
 
 /*
@@ -351,26 +346,10 @@ int kipsec_nl_policy_get(struct sk_buff *skb, struct genl_info *info)
 int kipsec_nl_policy_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct kipsec_net *kn = kipsec_net(sock_net(skb->sk));
-	unsigned long index = cb->args[0];
-	struct kipsec_policy *pol;
-	void *hdr;
 
-	mutex_lock(&kn->lock);
-	xa_for_each_start(&kn->spd.pol_xa, index, pol, index) {
-		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
-				  cb->nlh->nlmsg_seq, &kipsec_genl_family,
-				  NLM_F_MULTI, KIPSEC_CMD_POLICY_GET);
-		if (!hdr)
-			break;
-		if (kipsec_nl_fill_policy(skb, kn, pol)) {
-			genlmsg_cancel(skb, hdr);
-			break;
-		}
-		genlmsg_end(skb, hdr);
-	}
-	mutex_unlock(&kn->lock);
-	cb->args[0] = pol ? index : ULONG_MAX;
-	return skb->len;
+	return kipsec_nl_dump_xa(skb, cb, &kn->lock, &kn->spd.pol_xa,
+				 KIPSEC_CMD_POLICY_GET, kipsec_fill_policy_of,
+				 kn);
 }
 
 int kipsec_nl_policy_del(struct sk_buff *skb, struct genl_info *info)

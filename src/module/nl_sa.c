@@ -2,6 +2,7 @@
 /* Netlink requests on SAs: parsing, validation, replies (see the UAPI). */
 #include <linux/in.h>
 #include "netlink.h"
+#include "nl_reply.h"
 #include "events.h"
 #include "expire.h"
 #include "extack.h"
@@ -244,23 +245,18 @@ static int kipsec_check_sa_params(const struct kipsec_sa_params *p,
 	return err;
 }
 
+static int kipsec_fill_sa_with_keys(struct sk_buff *msg, const void *sa,
+				    const void *arg)
+{
+	return kipsec_nl_fill_sa(msg, sa, *(const bool *)arg);
+}
+
 /* Replies to the requester with one SA. */
 static int kipsec_reply_sa(struct genl_info *info, const struct kipsec_sa *sa,
 			   u8 cmd, bool with_keys)
 {
-	struct sk_buff *msg;
-	void *hdr;
-
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-	hdr = genlmsg_put_reply(msg, info, &kipsec_genl_family, 0, cmd);
-	if (!hdr || kipsec_nl_fill_sa(msg, sa, with_keys)) {
-		nlmsg_free(msg);
-		return -EMSGSIZE;
-	}
-	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
+	return kipsec_nl_reply(info, cmd, kipsec_fill_sa_with_keys, sa,
+			       &with_keys);
 }
 
 static struct kipsec_sa *kipsec_find_sa(struct kipsec_net *kn,
@@ -395,36 +391,34 @@ int kipsec_nl_sa_get(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
+struct kipsec_sa_dump {
+	u8 proto;		/* 0: every protocol */
+	bool with_keys;
+};
+
+static int kipsec_fill_dumped_sa(struct sk_buff *msg, const void *obj,
+				 const void *arg)
+{
+	const struct kipsec_sa_dump *d = arg;
+	const struct kipsec_sa *sa = obj;
+
+	if (d->proto && sa->p.proto != d->proto)
+		return 1;
+	return kipsec_nl_fill_sa(msg, sa, d->with_keys);
+}
+
 int kipsec_nl_sa_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct nlattr **attrs = kipsec_dump_attrs(cb);
 	struct nlattr *filter = attrs[KIPSEC_A_SA_PROTO_FILTER];
-	bool with_keys = !attrs[KIPSEC_A_SA_NO_KEYS];
 	struct kipsec_net *kn = kipsec_net(sock_net(skb->sk));
-	u8 proto = filter ? nla_get_u8(filter) : 0;
-	unsigned long index = cb->args[0];
-	struct kipsec_sa *sa;
-	void *hdr;
+	struct kipsec_sa_dump d = {
+		.proto = filter ? nla_get_u8(filter) : 0,
+		.with_keys = !attrs[KIPSEC_A_SA_NO_KEYS],
+	};
 
-	mutex_lock(&kn->lock);
-	xa_for_each_start(&kn->sad.sa_xa, index, sa, index) {
-		if (proto && sa->p.proto != proto)
-			continue;
-		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
-				  cb->nlh->nlmsg_seq, &kipsec_genl_family,
-				  NLM_F_MULTI, KIPSEC_CMD_SA_GET);
-		if (!hdr)
-			break;
-		if (kipsec_nl_fill_sa(skb, sa, with_keys)) {
-			genlmsg_cancel(skb, hdr);
-			break;
-		}
-		genlmsg_end(skb, hdr);
-	}
-	mutex_unlock(&kn->lock);
-	/* Resume at the first SA that did not fit (or past the last). */
-	cb->args[0] = sa ? index : ULONG_MAX;
-	return skb->len;
+	return kipsec_nl_dump_xa(skb, cb, &kn->lock, &kn->sad.sa_xa,
+				 KIPSEC_CMD_SA_GET, kipsec_fill_dumped_sa, &d);
 }
 
 int kipsec_nl_sa_del(struct sk_buff *skb, struct genl_info *info)
