@@ -15,7 +15,7 @@ grep -q cryptd /proc/modules || [ -d /sys/module/cryptd ] ||
 	skip_all "this kernel has no cryptd"
 
 echo 1 >"$param"
-"$(dirname "$0")/ah_interop.py"
+KIPSEC_INTEROP_QUICK=1 "$(dirname "$0")/ah_interop.py"
 rc=$?
 echo 0 >"$param"
 ok "the AH interop suite passed with asynchronous hashes" test "$rc" = 0

@@ -1,8 +1,10 @@
 #!/bin/bash
-# The whole ESP interop suite once more with every transform run
-# asynchronously (kipsec's force_async parameter wraps it in pcrypt), so
-# the completion callbacks, the resumption of packets after them and the
-# replay re-check after decryption are exercised on any machine.
+# The ESP interop suite once more with every transform run asynchronously
+# (kipsec's force_async parameter wraps it in pcrypt), so the completion
+# callbacks, the resumption of packets after them and the replay re-check
+# after decryption are exercised on any machine. kipsec's completion path
+# is one for every algorithm, so the quick matrix (every algorithm, one
+# tunnel family each) covers it; the full matrix runs plainly on 6.1.
 . "$(dirname "$0")/lib.sh"
 
 param=/sys/module/kipsec/parameters/force_async
@@ -13,7 +15,7 @@ param=/sys/module/kipsec/parameters/force_async
 modprobe pcrypt 2>/dev/null || skip_all "this kernel has no pcrypt"
 
 echo 1 >"$param"
-KIPSEC_INTEROP_FULL=1 "$(dirname "$0")/esp_interop.py"
+"$(dirname "$0")/esp_interop.py"
 rc=$?
 echo 0 >"$param"
 ok "the interop suite passed with asynchronous crypto" test "$rc" = 0
