@@ -436,6 +436,10 @@ static void kipsec_in_done(struct kipsec_pkt *pkt, int err)
 		kipsec_in_abort(pkt, reason);
 		return;
 	}
+	if (!kipsec_sa_charge(sa, pkt->text_len)) {
+		kipsec_in_abort(pkt, KIPSEC_DROP_SA_EXPIRED);
+		return;
+	}
 	kipsec_sa_count(sa, pkt->text_len, false);
 	/*
 	 * What the device said about the checksum described the packet as

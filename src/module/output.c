@@ -370,6 +370,10 @@ static void kipsec_xform_output(struct kipsec_net *kn, struct sk_buff *skb,
 	pkt->hdr_off = kipsec_open_gap(skb, in.hlen, gap);
 	skb_put(skb, tail);
 	xf->write(pkt, tail);
+	if (!kipsec_sa_charge(sa, pkt->text_len)) {
+		kipsec_out_abort(pkt, KIPSEC_DROP_SA_EXPIRED);
+		return;
+	}
 
 	/* The headers in front get their final lengths (AH covers them). */
 	if (tunnel) {

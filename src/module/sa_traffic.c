@@ -10,33 +10,41 @@
  *
  * A hard limit of bytes or packets must stop the SA at once, not at the
  * next once-a-second scan (at 10 Gbit/s a second is over a gigabyte past
- * a key-usage limit). SAs with such a limit also charge a shared total per
- * packet (one atomic add; SAs without one pay a test of two fields), and
- * the packet that goes past the limit marks the SA spent and runs the scan
- * now. Packets already in crypto flight still finish: the SA stops within
- * the packets in flight.
+ * a key-usage limit). SAs with such a limit charge each packet against a
+ * shared total (one atomic add; SAs without one pay a test of two fields):
+ * outbound when the packet is built, before its crypto starts; inbound once
+ * its ICV verified, so forged packets cannot use an SA up. The atomic add
+ * orders the packets of all CPUs, so the SA carries exactly what its limit
+ * allows, in flight or not: the packet that reaches the limit passes and
+ * leaves the SA spent (the scan runs at once), any later one is refused.
  */
 #include "sa_traffic.h"
 #include "expire.h"
 
-static void kipsec_sa_charge(struct kipsec_sa *sa, u32 bytes)
+bool kipsec_sa_charge(struct kipsec_sa *sa, u32 bytes)
 {
 	u64 max_bytes = READ_ONCE(sa->p.hard.bytes);
 	u64 max_packets = READ_ONCE(sa->p.hard.packets);
-	bool over = false;
+	bool pass = true, spent = false;
+	u64 total;
 
 	if (likely(!max_bytes && !max_packets))
-		return;
-	if (max_bytes &&
-	    atomic64_add_return(bytes, &sa->charged_bytes) >= max_bytes)
-		over = true;
-	if (max_packets &&
-	    atomic64_inc_return(&sa->charged_packets) >= max_packets)
-		over = true;
-	if (over && !READ_ONCE(sa->spent)) {
+		return true;
+	if (max_bytes) {
+		total = atomic64_add_return(bytes, &sa->charged_bytes);
+		pass &= total - bytes < max_bytes;
+		spent |= total >= max_bytes;
+	}
+	if (max_packets) {
+		total = atomic64_inc_return(&sa->charged_packets);
+		pass &= total - 1 < max_packets;
+		spent |= total >= max_packets;
+	}
+	if (spent && !READ_ONCE(sa->spent)) {
 		WRITE_ONCE(sa->spent, true);
 		kipsec_expire_now(sa->kn);
 	}
+	return pass;
 }
 
 void kipsec_sa_count(struct kipsec_sa *sa, u32 bytes, bool out)
@@ -50,7 +58,6 @@ void kipsec_sa_count(struct kipsec_sa *sa, u32 bytes, bool out)
 	}
 	if (!READ_ONCE(sa->use_time))
 		WRITE_ONCE(sa->use_time, ktime_get_seconds());
-	kipsec_sa_charge(sa, bytes);
 }
 
 void kipsec_sa_count_drop(struct kipsec_sa *sa, enum kipsec_drop_reason reason)

@@ -8,12 +8,16 @@
 
 #include "kipsec.h"
 
-/*
- * Counts a packet @sa protected (@out) or verified, of @bytes, and charges
- * it against the SA's hard byte and packet limits; the SA is spent from
- * the packet that goes past one of them.
- */
+/* Counts a packet of @bytes that @sa protected (@out) or verified. */
 void kipsec_sa_count(struct kipsec_sa *sa, u32 bytes, bool out);
+
+/*
+ * Charges a packet of @bytes against @sa's hard byte and packet limits:
+ * false when the SA has already carried all they allow, and the packet
+ * must not pass. The packet that reaches a limit passes and leaves the SA
+ * spent.
+ */
+bool kipsec_sa_charge(struct kipsec_sa *sa, u32 bytes);
 
 /* Counts a packet @sa's transform dropped, by the reason's family. */
 void kipsec_sa_count_drop(struct kipsec_sa *sa, enum kipsec_drop_reason reason);
