@@ -12,7 +12,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tap import finish, ok  # noqa
-from netns import inside, pair, sh  # noqa
+from netns import inside, pair, sh, xfrm_esp_transport  # noqa
 
 NSA, NSB = "ct-a", "ct-b"
 ADDR_A, ADDR_B = "192.0.2.1", "192.0.2.2"
@@ -48,14 +48,8 @@ conf = (
 r = sh("bash", "-c", "printf '%s' \"$0\" | kipsec -c", conf, ns=NSA,
        check=False, quiet=True)
 ok(r.returncode == 0, "kipsec takes the SAs and policies", r.stdout)
-for spi, src, dst, key in ((SPI_AB, ADDR_A, ADDR_B, KEY_AB),
-                           (SPI_BA, ADDR_B, ADDR_A, KEY_BA)):
-    sh("ip", "xfrm", "state", "add", "src", src, "dst", dst, "proto", "esp",
-       "spi", spi, "reqid", 6, "mode", "transport", "aead",
-       "rfc4106(gcm(aes))", key, 128, ns=NSB)
-for d, src, dst in (("out", ADDR_B, ADDR_A), ("in", ADDR_A, ADDR_B)):
-    sh("ip", "xfrm", "policy", "add", "src", src, "dst", dst, "dir", d,
-       "tmpl", "proto", "esp", "reqid", 6, "mode", "transport", ns=NSB)
+xfrm_esp_transport(NSB, ADDR_A, ADDR_B, ((SPI_AB, KEY_AB), (SPI_BA, KEY_BA)),
+                   6)
 
 with inside(NSA):
     rx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)

@@ -44,3 +44,16 @@ def pair(a, b, prefix):
        "peer", "name", prefix + "-b", "netns", b)
     sh("ip", "link", "set", prefix + "-a", "up", ns=a)
     sh("ip", "link", "set", prefix + "-b", "up", ns=b)
+
+
+def xfrm_esp_transport(ns, addr_a, addr_b, sas, reqid):
+    """The kernel's XFRM in namespace @ns (address @addr_b) as the peer of
+    @addr_a: transport-mode AES-GCM-16 SAs from @sas ((spi, key) A->B, then
+    B->A; keys as "0x..." with the salt) and policies both ways."""
+    for (spi, key), src, dst in zip(sas, (addr_a, addr_b), (addr_b, addr_a)):
+        sh("ip", "xfrm", "state", "add", "src", src, "dst", dst, "proto",
+           "esp", "spi", spi, "reqid", reqid, "mode", "transport", "aead",
+           "rfc4106(gcm(aes))", key, 128, ns=ns)
+    for d, src, dst in (("out", addr_b, addr_a), ("in", addr_a, addr_b)):
+        sh("ip", "xfrm", "policy", "add", "src", src, "dst", dst, "dir", d,
+           "tmpl", "proto", "esp", "reqid", reqid, "mode", "transport", ns=ns)
