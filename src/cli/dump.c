@@ -101,6 +101,11 @@ void kipsec_dump_sa(FILE *f, const struct kipsec_sa *sa)
 	fprintf(f, "\t%s mode=%s spi=%u(0x%08x) reqid=%u(0x%08x)\n",
 		sa_proto(sa, proto, sizeof(proto)), sa_mode(sa), sa->spi,
 		sa->spi, sa->reqid, sa->reqid);
+	if (sa->has_sel) {
+		fputs("\tselector: ", f);
+		kipsec_print_selector(f, &sa->sel, true);
+		fputc('\n', f);
+	}
 	if (sa->encr.present)
 		dump_alg(f, "E", kipsec_encr_name(sa->encr.id), &sa->encr,
 			 sa->encr.id);
@@ -147,7 +152,7 @@ void kipsec_dump_sa(FILE *f, const struct kipsec_sa *sa)
 
 void kipsec_dump_policy(FILE *f, const struct kipsec_policy *pol)
 {
-	kipsec_print_selector(f, pol, true);
+	kipsec_print_selector(f, &pol->sel, true);
 	fprintf(f, "\n\t%s ", kipsec_enum_name(kipsec_dir_names, pol->dir));
 	kipsec_print_priority(f, pol->priority, true);
 	if (pol->has_action)
@@ -193,7 +198,7 @@ void kipsec_brief_sa(FILE *f, const struct kipsec_sa *sa)
 
 void kipsec_brief_policy(FILE *f, const struct kipsec_policy *pol)
 {
-	kipsec_print_selector(f, pol, true);
+	kipsec_print_selector(f, &pol->sel, true);
 	fputs(" -P ", f);
 	kipsec_print_policy_rule(f, pol);
 	if (pol->has_index)
@@ -242,6 +247,32 @@ static void json_lifetime(struct kipsec_json *j, const char *key,
 	kipsec_json_end_object(j);
 }
 
+static void json_opt_u64(struct kipsec_json *j, const char *key, bool has,
+			 u64 v)
+{
+	if (has)
+		kipsec_json_u64(j, key, v);
+	else
+		kipsec_json_null(j, key);
+}
+
+/* A selector's fields, in the object being written. */
+static void json_selector_fields(struct kipsec_json *j,
+				 const struct kipsec_selector *sel)
+{
+	json_addr(j, "src", &sel->src);
+	kipsec_json_u64(j, "src_prefix_len", sel->src_plen);
+	json_addr(j, "dst", &sel->dst);
+	kipsec_json_u64(j, "dst_prefix_len", sel->dst_plen);
+	json_opt_u64(j, "upper_proto", sel->has_proto, sel->proto);
+	kipsec_json_string(j, "upper_proto_name",
+			   sel->has_proto ? kipsec_upper_name(sel->proto) : "any");
+	json_opt_u64(j, "sport", sel->sport, sel->sport);
+	json_opt_u64(j, "dport", sel->dport, sel->dport);
+	json_opt_u64(j, "icmp_type", sel->has_icmp_type, sel->icmp_type);
+	json_opt_u64(j, "icmp_code", sel->has_icmp_code, sel->icmp_code);
+}
+
 void kipsec_json_sa(struct kipsec_json *j, const char *key,
 		    const struct kipsec_sa *sa)
 {
@@ -286,6 +317,13 @@ void kipsec_json_sa(struct kipsec_json *j, const char *key,
 		kipsec_json_null(j, "seq_out");
 		kipsec_json_null(j, "seq_in");
 	}
+	if (sa->has_sel) {
+		kipsec_json_object(j, "selector");
+		json_selector_fields(j, &sa->sel);
+		kipsec_json_end_object(j);
+	} else {
+		kipsec_json_null(j, "selector");
+	}
 	if (sa->has_stats) {
 		const struct kipsec_sa_stats *st = &sa->stats;
 
@@ -304,32 +342,13 @@ void kipsec_json_sa(struct kipsec_json *j, const char *key,
 	kipsec_json_end_object(j);
 }
 
-static void json_opt_u64(struct kipsec_json *j, const char *key, bool has,
-			 u64 v)
-{
-	if (has)
-		kipsec_json_u64(j, key, v);
-	else
-		kipsec_json_null(j, key);
-}
-
 void kipsec_json_policy(struct kipsec_json *j, const char *key,
 			const struct kipsec_policy *pol)
 {
 	kipsec_json_object(j, key);
 	json_opt_u64(j, "index", pol->has_index, pol->index);
 	kipsec_json_string(j, "dir", kipsec_enum_name(kipsec_dir_names, pol->dir));
-	json_addr(j, "src", &pol->src);
-	kipsec_json_u64(j, "src_prefix_len", pol->src_plen);
-	json_addr(j, "dst", &pol->dst);
-	kipsec_json_u64(j, "dst_prefix_len", pol->dst_plen);
-	json_opt_u64(j, "upper_proto", pol->has_proto, pol->proto);
-	kipsec_json_string(j, "upper_proto_name",
-			   pol->has_proto ? kipsec_upper_name(pol->proto) : "any");
-	json_opt_u64(j, "sport", pol->sport, pol->sport);
-	json_opt_u64(j, "dport", pol->dport, pol->dport);
-	json_opt_u64(j, "icmp_type", pol->has_icmp_type, pol->icmp_type);
-	json_opt_u64(j, "icmp_code", pol->has_icmp_code, pol->icmp_code);
+	json_selector_fields(j, &pol->sel);
 	kipsec_json_string(j, "action", pol->has_action ?
 			   kipsec_enum_name(kipsec_action_names, pol->action) : NULL);
 	kipsec_json_u64(j, "priority", pol->priority);

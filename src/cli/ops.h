@@ -22,6 +22,17 @@ struct kipsec_ip {
 	u8 bytes[16];		/* network byte order; 4 used for IPv4 */
 };
 
+/* The traffic a policy applies to, or an SA may carry. */
+struct kipsec_selector {
+	struct kipsec_ip src, dst;
+	u8 src_plen, dst_plen;
+	bool has_proto;		/* false: any upper-layer protocol */
+	u8 proto;
+	u16 sport, dport;	/* 0: any */
+	bool has_icmp_type, has_icmp_code;
+	u8 icmp_type, icmp_code;
+};
+
 struct kipsec_alg_key {
 	bool present;
 	u16 id;			/* IANA transform ID (algs.h) */
@@ -50,6 +61,8 @@ struct kipsec_sa {
 	struct kipsec_alg_key encr, integ;
 	struct kipsec_lifetime soft, hard;	/* 0: no limit */
 	u32 spi_min, spi_max;	/* KIPSEC_CMD_SA_ALLOC_SPI; 0: the default */
+	bool has_sel;		/* false: any traffic */
+	struct kipsec_selector sel;
 
 	/* Only in replies and events. */
 	bool has_state;
@@ -74,13 +87,7 @@ struct kipsec_tmpl {
 
 struct kipsec_policy {
 	u8 dir;			/* enum kipsec_dir */
-	struct kipsec_ip src, dst;
-	u8 src_plen, dst_plen;
-	bool has_proto;		/* false: any upper-layer protocol */
-	u8 proto;
-	u16 sport, dport;	/* 0: any */
-	bool has_icmp_type, has_icmp_code;
-	u8 icmp_type, icmp_code;
+	struct kipsec_selector sel;
 	bool has_action;	/* spddelete may name only the direction */
 	u8 action;		/* enum kipsec_action */
 	u32 priority;

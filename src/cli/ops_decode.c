@@ -178,6 +178,37 @@ static bool decode_stats(const struct nlattr *nest, struct kipsec_sa_stats *st,
 	return true;
 }
 
+/* The selector attributes of a policy, or of an SA's KIPSEC_SA_A_SELECTOR. */
+static void decode_selector(const struct nlattr **tb,
+			    struct kipsec_selector *sel, bool *bad)
+{
+	get_addr(tb[KIPSEC_POL_A_SRC], &sel->src, bad);
+	get_addr(tb[KIPSEC_POL_A_DST], &sel->dst, bad);
+	if (!get_u8(tb[KIPSEC_POL_A_SRC_PLEN], &sel->src_plen, bad))
+		sel->src_plen = sel->src.family == AF_INET ? 32 : 128;
+	if (!get_u8(tb[KIPSEC_POL_A_DST_PLEN], &sel->dst_plen, bad))
+		sel->dst_plen = sel->dst.family == AF_INET ? 32 : 128;
+	sel->has_proto = get_u8(tb[KIPSEC_POL_A_PROTO], &sel->proto, bad);
+	get_u16(tb[KIPSEC_POL_A_SPORT], &sel->sport, bad);
+	get_u16(tb[KIPSEC_POL_A_DPORT], &sel->dport, bad);
+	sel->has_icmp_type = get_u8(tb[KIPSEC_POL_A_ICMP_TYPE],
+				    &sel->icmp_type, bad);
+	sel->has_icmp_code = get_u8(tb[KIPSEC_POL_A_ICMP_CODE],
+				    &sel->icmp_code, bad);
+}
+
+static bool decode_sa_selector(const struct nlattr *nest,
+			       struct kipsec_selector *sel, bool *bad)
+{
+	const struct nlattr *tb[KIPSEC_POL_A_MAX + 1];
+
+	if (!get_nested(nest, bad))
+		return false;
+	parse_nested(nest, tb, KIPSEC_POL_A_MAX);
+	decode_selector(tb, sel, bad);
+	return true;
+}
+
 int kipsec_decode_sa(const struct nlattr *nest, struct kipsec_sa *sa)
 {
 	const struct nlattr *tb[KIPSEC_SA_A_MAX + 1];
@@ -209,6 +240,8 @@ int kipsec_decode_sa(const struct nlattr *nest, struct kipsec_sa *sa)
 	sa->has_seq = get_u64(tb[KIPSEC_SA_A_SEQ_OUT], &sa->seq_out, &bad);
 	sa->has_seq |= get_u64(tb[KIPSEC_SA_A_SEQ_IN], &sa->seq_in, &bad);
 	sa->has_stats = decode_stats(tb[KIPSEC_SA_A_STATS], &sa->stats, &bad);
+	sa->has_sel = decode_sa_selector(tb[KIPSEC_SA_A_SELECTOR], &sa->sel,
+					 &bad);
 	return bad ? -EBADMSG : 0;
 }
 
@@ -242,19 +275,7 @@ int kipsec_decode_policy(const struct nlattr *nest, struct kipsec_policy *pol)
 		return -EBADMSG;
 	parse_nested(nest, tb, KIPSEC_POL_A_MAX);
 	get_u8(tb[KIPSEC_POL_A_DIR], &pol->dir, &bad);
-	get_addr(tb[KIPSEC_POL_A_SRC], &pol->src, &bad);
-	get_addr(tb[KIPSEC_POL_A_DST], &pol->dst, &bad);
-	if (!get_u8(tb[KIPSEC_POL_A_SRC_PLEN], &pol->src_plen, &bad))
-		pol->src_plen = pol->src.family == AF_INET ? 32 : 128;
-	if (!get_u8(tb[KIPSEC_POL_A_DST_PLEN], &pol->dst_plen, &bad))
-		pol->dst_plen = pol->dst.family == AF_INET ? 32 : 128;
-	pol->has_proto = get_u8(tb[KIPSEC_POL_A_PROTO], &pol->proto, &bad);
-	get_u16(tb[KIPSEC_POL_A_SPORT], &pol->sport, &bad);
-	get_u16(tb[KIPSEC_POL_A_DPORT], &pol->dport, &bad);
-	pol->has_icmp_type = get_u8(tb[KIPSEC_POL_A_ICMP_TYPE],
-				    &pol->icmp_type, &bad);
-	pol->has_icmp_code = get_u8(tb[KIPSEC_POL_A_ICMP_CODE],
-				    &pol->icmp_code, &bad);
+	decode_selector(tb, &pol->sel, &bad);
 	pol->has_action = get_u8(tb[KIPSEC_POL_A_ACTION], &pol->action, &bad);
 	get_u32(tb[KIPSEC_POL_A_PRIORITY], &pol->priority, &bad);
 	pol->has_index = get_u32(tb[KIPSEC_POL_A_INDEX], &pol->index, &bad);

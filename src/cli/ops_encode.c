@@ -48,6 +48,25 @@ static void put_lifetime(struct nlmsghdr *nlh, uint16_t type,
 	mnl_attr_nest_end(nlh, nest);
 }
 
+/* The selector attributes, in a policy or an SA's KIPSEC_SA_A_SELECTOR. */
+static void put_selector(struct nlmsghdr *nlh, const struct kipsec_selector *sel)
+{
+	put_addr(nlh, KIPSEC_POL_A_SRC, &sel->src);
+	mnl_attr_put_u8(nlh, KIPSEC_POL_A_SRC_PLEN, sel->src_plen);
+	put_addr(nlh, KIPSEC_POL_A_DST, &sel->dst);
+	mnl_attr_put_u8(nlh, KIPSEC_POL_A_DST_PLEN, sel->dst_plen);
+	if (sel->has_proto)
+		mnl_attr_put_u8(nlh, KIPSEC_POL_A_PROTO, sel->proto);
+	if (sel->sport)
+		mnl_attr_put_u16(nlh, KIPSEC_POL_A_SPORT, sel->sport);
+	if (sel->dport)
+		mnl_attr_put_u16(nlh, KIPSEC_POL_A_DPORT, sel->dport);
+	if (sel->has_icmp_type)
+		mnl_attr_put_u8(nlh, KIPSEC_POL_A_ICMP_TYPE, sel->icmp_type);
+	if (sel->has_icmp_code)
+		mnl_attr_put_u8(nlh, KIPSEC_POL_A_ICMP_CODE, sel->icmp_code);
+}
+
 void kipsec_encode_sa_id(struct nlmsghdr *nlh, const struct kipsec_sa *sa)
 {
 	struct nlattr *nest = mnl_attr_nest_start(nlh, KIPSEC_A_SA);
@@ -87,6 +106,13 @@ static void encode_sa(struct nlmsghdr *nlh, const struct kipsec_sa *sa,
 	put_alg(nlh, KIPSEC_SA_A_INTEG, &sa->integ);
 	put_lifetime(nlh, KIPSEC_SA_A_LIFETIME_SOFT, &sa->soft);
 	put_lifetime(nlh, KIPSEC_SA_A_LIFETIME_HARD, &sa->hard);
+	if (sa->has_sel) {
+		struct nlattr *sel = mnl_attr_nest_start(nlh,
+							 KIPSEC_SA_A_SELECTOR);
+
+		put_selector(nlh, &sa->sel);
+		mnl_attr_nest_end(nlh, sel);
+	}
 	mnl_attr_nest_end(nlh, nest);
 }
 
@@ -110,20 +136,7 @@ static void encode_alloc_spi(struct nlmsghdr *nlh, const struct kipsec_sa *sa)
 static void put_policy_id(struct nlmsghdr *nlh, const struct kipsec_policy *pol)
 {
 	mnl_attr_put_u8(nlh, KIPSEC_POL_A_DIR, pol->dir);
-	put_addr(nlh, KIPSEC_POL_A_SRC, &pol->src);
-	mnl_attr_put_u8(nlh, KIPSEC_POL_A_SRC_PLEN, pol->src_plen);
-	put_addr(nlh, KIPSEC_POL_A_DST, &pol->dst);
-	mnl_attr_put_u8(nlh, KIPSEC_POL_A_DST_PLEN, pol->dst_plen);
-	if (pol->has_proto)
-		mnl_attr_put_u8(nlh, KIPSEC_POL_A_PROTO, pol->proto);
-	if (pol->sport)
-		mnl_attr_put_u16(nlh, KIPSEC_POL_A_SPORT, pol->sport);
-	if (pol->dport)
-		mnl_attr_put_u16(nlh, KIPSEC_POL_A_DPORT, pol->dport);
-	if (pol->has_icmp_type)
-		mnl_attr_put_u8(nlh, KIPSEC_POL_A_ICMP_TYPE, pol->icmp_type);
-	if (pol->has_icmp_code)
-		mnl_attr_put_u8(nlh, KIPSEC_POL_A_ICMP_CODE, pol->icmp_code);
+	put_selector(nlh, &pol->sel);
 }
 
 static void encode_policy(struct nlmsghdr *nlh, const struct kipsec_policy *pol,

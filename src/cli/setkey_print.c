@@ -63,42 +63,42 @@ static void print_selector_addr(FILE *f, const struct kipsec_ip *a, u8 plen,
  * setkey's "TYPE[,CODE]" reads 0 as any, so a 0 that is meant as a value
  * is written as kipsec's "type T code C".
  */
-static void print_icmp(FILE *f, const struct kipsec_policy *pol)
+static void print_icmp(FILE *f, const struct kipsec_selector *sel)
 {
-	bool type0 = pol->has_icmp_type && pol->icmp_type == 0;
-	bool code0 = pol->has_icmp_code && pol->icmp_code == 0;
+	bool type0 = sel->has_icmp_type && sel->icmp_type == 0;
+	bool code0 = sel->has_icmp_code && sel->icmp_code == 0;
 
-	if (!pol->has_icmp_type && !pol->has_icmp_code)
+	if (!sel->has_icmp_type && !sel->has_icmp_code)
 		return;
 	if (!type0 && !code0) {
-		fprintf(f, " %u", pol->has_icmp_type ? pol->icmp_type : 0);
-		if (pol->has_icmp_code)
-			fprintf(f, ",%u", pol->icmp_code);
+		fprintf(f, " %u", sel->has_icmp_type ? sel->icmp_type : 0);
+		if (sel->has_icmp_code)
+			fprintf(f, ",%u", sel->icmp_code);
 		return;
 	}
-	if (pol->has_icmp_type)
-		fprintf(f, " type %u", pol->icmp_type);
-	if (pol->has_icmp_code)
-		fprintf(f, " code %u", pol->icmp_code);
+	if (sel->has_icmp_type)
+		fprintf(f, " type %u", sel->icmp_type);
+	if (sel->has_icmp_code)
+		fprintf(f, " code %u", sel->icmp_code);
 }
 
-void kipsec_print_selector(FILE *f, const struct kipsec_policy *pol, bool full)
+void kipsec_print_selector(FILE *f, const struct kipsec_selector *sel, bool full)
 {
 	const char *name;
 
-	print_selector_addr(f, &pol->src, pol->src_plen, pol->sport, full);
+	print_selector_addr(f, &sel->src, sel->src_plen, sel->sport, full);
 	fputc(' ', f);
-	print_selector_addr(f, &pol->dst, pol->dst_plen, pol->dport, full);
-	if (!pol->has_proto) {
+	print_selector_addr(f, &sel->dst, sel->dst_plen, sel->dport, full);
+	if (!sel->has_proto) {
 		fputs(" any", f);
 		return;
 	}
-	name = kipsec_upper_name(pol->proto);
+	name = kipsec_upper_name(sel->proto);
 	if (name)
 		fprintf(f, " %s", name);
 	else
-		fprintf(f, " %u", pol->proto);
-	print_icmp(f, pol);
+		fprintf(f, " %u", sel->proto);
+	print_icmp(f, sel);
 }
 
 void kipsec_print_template(FILE *f, const struct kipsec_tmpl *t)
@@ -204,6 +204,10 @@ static void print_sa_add(FILE *f, const char *cmd, const struct kipsec_sa *sa,
 		fprintf(f, " -u %u", sa->reqid);
 	if (sa->replay_set)
 		fprintf(f, " -r %u", sa->replay_window);
+	if (sa->has_sel) {
+		fputs(" -sel ", f);
+		kipsec_print_selector(f, &sa->sel, false);
+	}
 	for (size_t i = 0; i < KIPSEC_NAMES_COUNT(kipsec_sa_flag_names); i++)
 		if (sa->flags & kipsec_sa_flag_names[i].flag)
 			fprintf(f, " -f %s", kipsec_sa_flag_names[i].name);
@@ -254,7 +258,7 @@ void kipsec_print_op(FILE *f, const struct kipsec_op *op, bool keys)
 	case KIPSEC_OP_POLICY_UPDATE:
 	case KIPSEC_OP_POLICY_DELETE:
 		fprintf(f, "%s ", word);
-		kipsec_print_selector(f, &op->pol, false);
+		kipsec_print_selector(f, &op->pol.sel, false);
 		fputs(" -P ", f);
 		kipsec_print_policy_rule(f, &op->pol);
 		break;

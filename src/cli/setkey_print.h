@@ -25,7 +25,8 @@ const char *kipsec_integ_name(u16 id);
  * "SRC[/PLEN][[PORT]] DST... UPPER [TYPE,CODE]"; @full prints every prefix
  * length and port ("[any]"), as setkey's spddump does.
  */
-void kipsec_print_selector(FILE *f, const struct kipsec_policy *pol, bool full);
+void kipsec_print_selector(FILE *f, const struct kipsec_selector *sel,
+			   bool full);
 /* "esp/tunnel/SRC-DST/require[:REQID][/SPI]" */
 void kipsec_print_template(FILE *f, const struct kipsec_tmpl *t);
 /* "prio N" / "prio -N" / "prio high"...; the default prints as "prio def"

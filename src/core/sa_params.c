@@ -79,6 +79,16 @@ int kipsec_sa_params_check(const struct kipsec_sa_params *p, char *msg,
 	err = kipsec_algs_check(&p->algs, msg, msglen);
 	if (err)
 		return err;
+	if (p->sel.family) {
+		err = kipsec_sel_check(&p->sel, msg, msglen);
+		if (err)
+			return err;
+		if (p->mode == KIPSEC_MODE_TRANSPORT && p->sel.family != p->family) {
+			snprintf(msg, msglen,
+				 "a transport-mode SA's selector must be of the SA's address family (tunnel mode may carry the other family)");
+			return -EINVAL;
+		}
+	}
 	if (p->replay_window && !kipsec_algs_authenticate(&p->algs)) {
 		snprintf(msg, msglen,
 			 "replay window %u needs integrity protection, which this SA lacks: a forged sequence number would move the window (RFC 4303 3.4.3); add an integrity algorithm, use an AEAD (aes-gcm-16), or turn anti-replay off (window 0)",

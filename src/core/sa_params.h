@@ -35,13 +35,15 @@ struct kipsec_sa_params {
 	struct kipsec_lifetime hard;
 	u64 seq_out;		/* last sequence number sent */
 	u64 seq_in;		/* right edge of the replay window */
+	struct kipsec_sel sel;	/* the traffic it may carry; family 0: any */
 };
 
 /*
  * kipsec_sa_params_check() - can an SA be made of @p?
  * Checks the SPI (256 and up; 0-255 are reserved by RFC 4303), family,
  * mode, replay window, flags, DF setting, that every soft limit is below
- * its hard limit, and the transforms (kipsec_algs_check()). Writes a
+ * its hard limit, the transforms (kipsec_algs_check()) and the selector
+ * (kipsec_sel_check(); in transport mode of the SA's own family). Writes a
  * message a person can act on to @msg and returns -EINVAL (-EOPNOTSUPP
  * for an unknown transform) when it cannot.
  */

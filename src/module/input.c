@@ -134,9 +134,10 @@ static bool kipsec_for_this_host(struct net *net, const struct sk_buff *skb)
 }
 
 /*
- * RFC 4301 5.2: after decapsulation the packet must match a policy that
- * asks for exactly this protection: an IN policy when it is for this host,
- * a FWD policy (or, as for plaintext, an IN one) when it is forwarded. A
+ * RFC 4301 5.2: after decapsulation the packet must fall under the
+ * selector of every SA that carried it, and match a policy that asks for
+ * exactly this protection: an IN policy when it is for this host, a FWD
+ * policy (or, as for plaintext, an IN one) when it is forwarded. A
  * tunnel-mode packet must match one at all: inner addresses outside every
  * policy are a selector mismatch.
  */
@@ -150,6 +151,9 @@ kipsec_check_protected(struct kipsec_net *kn, struct sk_buff *skb,
 
 	if (kipsec_flow_from_skb(skb, &flow))
 		return KIPSEC_DROP_MALFORMED;
+	for (i = 0; i < chain->n; i++)
+		if (!kipsec_sa_carries(chain->sa[i], &flow))
+			return KIPSEC_DROP_SELECTOR_MISMATCH;
 	pol = kipsec_in_policy(kn, &flow, !kipsec_for_this_host(kn->net, skb));
 	if (!pol) {
 		for (i = 0; i < chain->n; i++)

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * SAs and policies as netlink attributes: what replies, dumps and events
- * carry (see the UAPI), and the address attribute both ways. Shared by the
+ * carry (see the UAPI), and the address and selector attributes both ways. Shared by the
  * request handlers (nl_sa.c, nl_policy.c) and the event senders
  * (events.c), which therefore need not call each other.
  */
@@ -46,6 +46,91 @@ int kipsec_nl_put_addr(struct sk_buff *msg, int type,
 		       const struct kipsec_addr *addr, u8 family)
 {
 	return nla_put(msg, type, family == KIPSEC_AF_INET ? 4 : 16, addr->b);
+}
+
+int kipsec_nl_get_sel(struct nlattr **tb, struct kipsec_sel *sel,
+		      struct netlink_ext_ack *extack)
+{
+	unsigned int bits;
+	char msg[96];
+	int err;
+
+	memset(sel, 0, sizeof(*sel));
+	if (!tb[KIPSEC_POL_A_SRC] || !tb[KIPSEC_POL_A_DST]) {
+		NL_SET_ERR_MSG(extack,
+			       "a selector needs source and destination (0.0.0.0/0 or ::/0 for any)");
+		return -EINVAL;
+	}
+	err = kipsec_nl_get_addr(tb[KIPSEC_POL_A_SRC], &sel->src, &sel->family,
+				 "selector source", extack);
+	if (!err)
+		err = kipsec_nl_get_addr(tb[KIPSEC_POL_A_DST], &sel->dst,
+					 &sel->family, "selector destination",
+					 extack);
+	if (err)
+		return err;
+	bits = kipsec_af_bits(sel->family);
+	sel->src_plen = tb[KIPSEC_POL_A_SRC_PLEN] ?
+			nla_get_u8(tb[KIPSEC_POL_A_SRC_PLEN]) : bits;
+	sel->dst_plen = tb[KIPSEC_POL_A_DST_PLEN] ?
+			nla_get_u8(tb[KIPSEC_POL_A_DST_PLEN]) : bits;
+	if (tb[KIPSEC_POL_A_PROTO]) {
+		sel->proto = nla_get_u8(tb[KIPSEC_POL_A_PROTO]);
+		sel->fields |= KIPSEC_SEL_PROTO;
+	}
+	if (tb[KIPSEC_POL_A_SPORT]) {
+		sel->sport = nla_get_u16(tb[KIPSEC_POL_A_SPORT]);
+		sel->fields |= KIPSEC_SEL_SPORT;
+	}
+	if (tb[KIPSEC_POL_A_DPORT]) {
+		sel->dport = nla_get_u16(tb[KIPSEC_POL_A_DPORT]);
+		sel->fields |= KIPSEC_SEL_DPORT;
+	}
+	if (tb[KIPSEC_POL_A_ICMP_TYPE]) {
+		sel->icmp_type = nla_get_u8(tb[KIPSEC_POL_A_ICMP_TYPE]);
+		sel->fields |= KIPSEC_SEL_ICMP_TYPE;
+	}
+	if (tb[KIPSEC_POL_A_ICMP_CODE]) {
+		sel->icmp_code = nla_get_u8(tb[KIPSEC_POL_A_ICMP_CODE]);
+		sel->fields |= KIPSEC_SEL_ICMP_CODE;
+	}
+	err = kipsec_sel_check(sel, msg, sizeof(msg));
+	if (err)
+		kipsec_extack(extack, msg);
+	return err;
+}
+
+int kipsec_nl_put_sel(struct sk_buff *msg, const struct kipsec_sel *sel)
+{
+	if (kipsec_nl_put_addr(msg, KIPSEC_POL_A_SRC, &sel->src, sel->family) ||
+	    kipsec_nl_put_addr(msg, KIPSEC_POL_A_DST, &sel->dst, sel->family) ||
+	    nla_put_u8(msg, KIPSEC_POL_A_SRC_PLEN, sel->src_plen) ||
+	    nla_put_u8(msg, KIPSEC_POL_A_DST_PLEN, sel->dst_plen) ||
+	    ((sel->fields & KIPSEC_SEL_PROTO) &&
+	     nla_put_u8(msg, KIPSEC_POL_A_PROTO, sel->proto)) ||
+	    ((sel->fields & KIPSEC_SEL_SPORT) &&
+	     nla_put_u16(msg, KIPSEC_POL_A_SPORT, sel->sport)) ||
+	    ((sel->fields & KIPSEC_SEL_DPORT) &&
+	     nla_put_u16(msg, KIPSEC_POL_A_DPORT, sel->dport)) ||
+	    ((sel->fields & KIPSEC_SEL_ICMP_TYPE) &&
+	     nla_put_u8(msg, KIPSEC_POL_A_ICMP_TYPE, sel->icmp_type)) ||
+	    ((sel->fields & KIPSEC_SEL_ICMP_CODE) &&
+	     nla_put_u8(msg, KIPSEC_POL_A_ICMP_CODE, sel->icmp_code)))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int kipsec_put_sa_sel(struct sk_buff *msg, const struct kipsec_sel *sel)
+{
+	struct nlattr *nest;
+
+	if (!sel->family)
+		return 0;
+	nest = nla_nest_start(msg, KIPSEC_SA_A_SELECTOR);
+	if (!nest || kipsec_nl_put_sel(msg, sel))
+		return -EMSGSIZE;
+	nla_nest_end(msg, nest);
+	return 0;
 }
 
 static int kipsec_put_alg(struct sk_buff *msg, int type, u16 id,
@@ -121,7 +206,8 @@ int kipsec_nl_fill_sa(struct sk_buff *msg, const struct kipsec_sa *sa,
 	    kipsec_nl_put_addr(msg, KIPSEC_SA_A_DST, &p->dst, p->family) ||
 	    nla_put_u8(msg, KIPSEC_SA_A_MODE, p->mode) ||
 	    nla_put_u32(msg, KIPSEC_SA_A_REQID, p->reqid) ||
-	    nla_put_u8(msg, KIPSEC_SA_A_STATE, sa->state))
+	    nla_put_u8(msg, KIPSEC_SA_A_STATE, sa->state) ||
+	    kipsec_put_sa_sel(msg, &p->sel))
 		return -EMSGSIZE;
 	if (sa->state == KIPSEC_SA_LARVAL)
 		goto done;
@@ -200,7 +286,6 @@ static int kipsec_put_insts(struct sk_buff *msg,
 int kipsec_nl_fill_policy(struct sk_buff *msg, const struct kipsec_net *kn,
 			  const struct kipsec_policy *pol)
 {
-	const struct kipsec_sel *sel = &pol->key.sel;
 	const struct kipsec_pol_insts *insts;
 	struct nlattr *nest;
 
@@ -209,20 +294,7 @@ int kipsec_nl_fill_policy(struct sk_buff *msg, const struct kipsec_net *kn,
 	nest = nla_nest_start(msg, KIPSEC_A_POLICY);
 	if (!nest ||
 	    nla_put_u8(msg, KIPSEC_POL_A_DIR, pol->key.dir) ||
-	    kipsec_nl_put_addr(msg, KIPSEC_POL_A_SRC, &sel->src, sel->family) ||
-	    kipsec_nl_put_addr(msg, KIPSEC_POL_A_DST, &sel->dst, sel->family) ||
-	    nla_put_u8(msg, KIPSEC_POL_A_SRC_PLEN, sel->src_plen) ||
-	    nla_put_u8(msg, KIPSEC_POL_A_DST_PLEN, sel->dst_plen) ||
-	    ((sel->fields & KIPSEC_SEL_PROTO) &&
-	     nla_put_u8(msg, KIPSEC_POL_A_PROTO, sel->proto)) ||
-	    ((sel->fields & KIPSEC_SEL_SPORT) &&
-	     nla_put_u16(msg, KIPSEC_POL_A_SPORT, sel->sport)) ||
-	    ((sel->fields & KIPSEC_SEL_DPORT) &&
-	     nla_put_u16(msg, KIPSEC_POL_A_DPORT, sel->dport)) ||
-	    ((sel->fields & KIPSEC_SEL_ICMP_TYPE) &&
-	     nla_put_u8(msg, KIPSEC_POL_A_ICMP_TYPE, sel->icmp_type)) ||
-	    ((sel->fields & KIPSEC_SEL_ICMP_CODE) &&
-	     nla_put_u8(msg, KIPSEC_POL_A_ICMP_CODE, sel->icmp_code)) ||
+	    kipsec_nl_put_sel(msg, &pol->key.sel) ||
 	    nla_put_u8(msg, KIPSEC_POL_A_ACTION, pol->action) ||
 	    nla_put_u32(msg, KIPSEC_POL_A_PRIORITY, pol->priority) ||
 	    nla_put_u32(msg, KIPSEC_POL_A_INDEX, pol->index) ||

@@ -18,4 +18,24 @@ int kipsec_nl_get_addr(const struct nlattr *attr, struct kipsec_addr *addr,
 int kipsec_nl_put_addr(struct sk_buff *msg, int type,
 		       const struct kipsec_addr *addr, u8 family);
 
+/* The selector attributes' types: a policy's, and an SA's KIPSEC_SA_A_SELECTOR. */
+#define KIPSEC_SEL_NL_POLICY						\
+	[KIPSEC_POL_A_SRC] = { .type = NLA_BINARY, .len = 16 },		\
+	[KIPSEC_POL_A_DST] = { .type = NLA_BINARY, .len = 16 },		\
+	[KIPSEC_POL_A_SRC_PLEN] = { .type = NLA_U8 },			\
+	[KIPSEC_POL_A_DST_PLEN] = { .type = NLA_U8 },			\
+	[KIPSEC_POL_A_PROTO] = { .type = NLA_U8 },			\
+	[KIPSEC_POL_A_SPORT] = { .type = NLA_U16 },			\
+	[KIPSEC_POL_A_DPORT] = { .type = NLA_U16 },			\
+	[KIPSEC_POL_A_ICMP_TYPE] = { .type = NLA_U8 },			\
+	[KIPSEC_POL_A_ICMP_CODE] = { .type = NLA_U8 }
+
+/*
+ * Selector attributes (KIPSEC_POL_A_SRC ... _ICMP_CODE in @tb): both
+ * addresses required, then checked by kipsec_sel_check().
+ */
+int kipsec_nl_get_sel(struct nlattr **tb, struct kipsec_sel *sel,
+		      struct netlink_ext_ack *extack);
+int kipsec_nl_put_sel(struct sk_buff *msg, const struct kipsec_sel *sel);
+
 #endif /* KIPSEC_NL_FILL_H */

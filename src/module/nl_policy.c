@@ -18,15 +18,7 @@ static const struct nla_policy kipsec_tmpl_nl_policy[KIPSEC_TMPL_A_MAX + 1] = {
 
 const struct nla_policy kipsec_pol_nl_policy[KIPSEC_POL_A_MAX + 1] = {
 	[KIPSEC_POL_A_DIR] = NLA_POLICY_MAX(NLA_U8, KIPSEC_DIR_FWD),
-	[KIPSEC_POL_A_SRC] = { .type = NLA_BINARY, .len = 16 },
-	[KIPSEC_POL_A_DST] = { .type = NLA_BINARY, .len = 16 },
-	[KIPSEC_POL_A_SRC_PLEN] = { .type = NLA_U8 },
-	[KIPSEC_POL_A_DST_PLEN] = { .type = NLA_U8 },
-	[KIPSEC_POL_A_PROTO] = { .type = NLA_U8 },
-	[KIPSEC_POL_A_SPORT] = { .type = NLA_U16 },
-	[KIPSEC_POL_A_DPORT] = { .type = NLA_U16 },
-	[KIPSEC_POL_A_ICMP_TYPE] = { .type = NLA_U8 },
-	[KIPSEC_POL_A_ICMP_CODE] = { .type = NLA_U8 },
+	KIPSEC_SEL_NL_POLICY,
 	[KIPSEC_POL_A_ACTION] = NLA_POLICY_MAX(NLA_U8, KIPSEC_ACTION_IPSEC),
 	[KIPSEC_POL_A_PRIORITY] = { .type = NLA_U32 },
 	[KIPSEC_POL_A_TEMPLATES] = { .type = NLA_NESTED },
@@ -120,59 +112,17 @@ static int kipsec_parse_templates(struct nlattr *attr,
 	return 0;
 }
 
-/* Fills @key from the selector attributes and checks it. */
+/* Fills @key from the direction and selector attributes and checks it. */
 static int kipsec_parse_pol_key(struct nlattr **tb, struct kipsec_pol_key *key,
 				struct netlink_ext_ack *extack)
 {
-	struct kipsec_sel *sel = &key->sel;
-	unsigned int bits;
-	char msg[96];
-	int err;
-
 	memset(key, 0, sizeof(*key));
-	if (!tb[KIPSEC_POL_A_DIR] || !tb[KIPSEC_POL_A_SRC] ||
-	    !tb[KIPSEC_POL_A_DST]) {
-		NL_SET_ERR_MSG(extack,
-			       "a policy needs a direction and source and destination (0.0.0.0/0 or ::/0 for any)");
+	if (!tb[KIPSEC_POL_A_DIR]) {
+		NL_SET_ERR_MSG(extack, "a policy needs a direction (KIPSEC_POL_A_DIR)");
 		return -EINVAL;
 	}
 	key->dir = nla_get_u8(tb[KIPSEC_POL_A_DIR]);
-	err = kipsec_nl_get_addr(tb[KIPSEC_POL_A_SRC], &sel->src, &sel->family,
-				 "source", extack);
-	if (!err)
-		err = kipsec_nl_get_addr(tb[KIPSEC_POL_A_DST], &sel->dst,
-					 &sel->family, "destination", extack);
-	if (err)
-		return err;
-	bits = kipsec_af_bits(sel->family);
-	sel->src_plen = tb[KIPSEC_POL_A_SRC_PLEN] ?
-			nla_get_u8(tb[KIPSEC_POL_A_SRC_PLEN]) : bits;
-	sel->dst_plen = tb[KIPSEC_POL_A_DST_PLEN] ?
-			nla_get_u8(tb[KIPSEC_POL_A_DST_PLEN]) : bits;
-	if (tb[KIPSEC_POL_A_PROTO]) {
-		sel->proto = nla_get_u8(tb[KIPSEC_POL_A_PROTO]);
-		sel->fields |= KIPSEC_SEL_PROTO;
-	}
-	if (tb[KIPSEC_POL_A_SPORT]) {
-		sel->sport = nla_get_u16(tb[KIPSEC_POL_A_SPORT]);
-		sel->fields |= KIPSEC_SEL_SPORT;
-	}
-	if (tb[KIPSEC_POL_A_DPORT]) {
-		sel->dport = nla_get_u16(tb[KIPSEC_POL_A_DPORT]);
-		sel->fields |= KIPSEC_SEL_DPORT;
-	}
-	if (tb[KIPSEC_POL_A_ICMP_TYPE]) {
-		sel->icmp_type = nla_get_u8(tb[KIPSEC_POL_A_ICMP_TYPE]);
-		sel->fields |= KIPSEC_SEL_ICMP_TYPE;
-	}
-	if (tb[KIPSEC_POL_A_ICMP_CODE]) {
-		sel->icmp_code = nla_get_u8(tb[KIPSEC_POL_A_ICMP_CODE]);
-		sel->fields |= KIPSEC_SEL_ICMP_CODE;
-	}
-	err = kipsec_sel_check(sel, msg, sizeof(msg));
-	if (err)
-		kipsec_extack(extack, msg);
-	return err;
+	return kipsec_nl_get_sel(tb, &key->sel, extack);
 }
 
 static int kipsec_parse_policy_nest(struct genl_info *info,

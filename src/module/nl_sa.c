@@ -20,6 +20,13 @@ static const struct nla_policy kipsec_lt_nl_policy[KIPSEC_LT_A_MAX + 1] = {
 	[KIPSEC_LT_A_USE_SECONDS] = { .type = NLA_U64 },
 };
 
+/* The policy selector attributes, and only those. */
+static const struct nla_policy kipsec_sa_sel_nl_policy[KIPSEC_POL_A_MAX + 1] = {
+	[KIPSEC_POL_A_DIR] = { .type = NLA_REJECT },
+	KIPSEC_SEL_NL_POLICY,
+	[KIPSEC_POL_A_ACTION ... KIPSEC_POL_A_MAX] = { .type = NLA_REJECT },
+};
+
 const struct nla_policy kipsec_sa_nl_policy[KIPSEC_SA_A_MAX + 1] = {
 	[KIPSEC_SA_A_PAD] = { .type = NLA_REJECT },
 	[KIPSEC_SA_A_PROTO] = { .type = NLA_U8 },
@@ -44,6 +51,7 @@ const struct nla_policy kipsec_sa_nl_policy[KIPSEC_SA_A_MAX + 1] = {
 	/* Starting points for a new SA (migration between gateways). */
 	[KIPSEC_SA_A_SEQ_OUT] = { .type = NLA_U64 },
 	[KIPSEC_SA_A_SEQ_IN] = { .type = NLA_U64 },
+	[KIPSEC_SA_A_SELECTOR] = { .type = NLA_NESTED },
 };
 
 /* What a request must name, per command. */
@@ -134,6 +142,17 @@ static int kipsec_parse_lifetime(struct nlattr *attr,
 	if (tb[KIPSEC_LT_A_USE_SECONDS])
 		lt->use_seconds = nla_get_u64(tb[KIPSEC_LT_A_USE_SECONDS]);
 	return 0;
+}
+
+static int kipsec_parse_sa_sel(struct nlattr *attr, struct kipsec_sel *sel,
+			       struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[KIPSEC_POL_A_MAX + 1];
+	int err;
+
+	err = nla_parse_nested(tb, KIPSEC_POL_A_MAX, attr,
+			       kipsec_sa_sel_nl_policy, extack);
+	return err ?: kipsec_nl_get_sel(tb, sel, extack);
 }
 
 struct kipsec_sa_req {
@@ -228,6 +247,12 @@ static int kipsec_parse_sa(struct genl_info *info, enum kipsec_sa_need need,
 		if (err)
 			return err;
 	}
+	if (tb[KIPSEC_SA_A_SELECTOR]) {
+		err = kipsec_parse_sa_sel(tb[KIPSEC_SA_A_SELECTOR], &p->sel,
+					  extack);
+		if (err)
+			return err;
+	}
 	if (!tb[KIPSEC_SA_A_REPLAY_WINDOW])
 		p->replay_window = kipsec_algs_default_replay_window(&p->algs);
 	return 0;
@@ -306,7 +331,8 @@ static int kipsec_update_mature(struct kipsec_net *kn, struct kipsec_sa *sa,
 				     KIPSEC_SA_A_REQID, KIPSEC_SA_A_FLAGS,
 				     KIPSEC_SA_A_REPLAY_WINDOW,
 				     KIPSEC_SA_A_ENCR, KIPSEC_SA_A_INTEG,
-				     KIPSEC_SA_A_SEQ_OUT, KIPSEC_SA_A_SEQ_IN };
+				     KIPSEC_SA_A_SEQ_OUT, KIPSEC_SA_A_SEQ_IN,
+				     KIPSEC_SA_A_SELECTOR };
 	struct kipsec_lifetime soft = sa->p.soft, hard = sa->p.hard;
 	const char *which;
 	unsigned int i;

@@ -412,12 +412,14 @@ drop:
 }
 
 /*
- * The SA a template asks for, for a packet from @src to @dst (the flow's
- * addresses, or those of the tunnel an earlier template of the bundle
- * opened); held, or NULL (and @addrs says which one is missing).
+ * The SA a template asks for, for @flow's packet from @cur's source to its
+ * destination (the flow's addresses, or those of the tunnel an earlier
+ * template of the bundle opened); held, or NULL (and @addrs says which one
+ * is missing).
  */
 static struct kipsec_sa *kipsec_resolve(struct kipsec_net *kn,
 					const struct kipsec_tmpl *t,
+					const struct kipsec_flow *flow,
 					const struct kipsec_sa_addrs *cur,
 					struct kipsec_sa_addrs *addrs)
 {
@@ -434,7 +436,7 @@ static struct kipsec_sa *kipsec_resolve(struct kipsec_net *kn,
 		addrs->dst = cur->dst;
 		addrs->family = cur->family;
 	}
-	sa = kipsec_sa_find_out(kn, addrs, t->mode, t->reqid, t->spi);
+	sa = kipsec_sa_find_out(kn, addrs, t->mode, t->reqid, t->spi, flow);
 	if (sa && (!kipsec_sa_ready(sa) || !kipsec_sa_hold(sa)))
 		return NULL;
 	return sa;
@@ -465,7 +467,7 @@ kipsec_resolve_chain(struct kipsec_net *kn, struct kipsec_policy *pol,
 	for (i = 0; i < inst->ntmpl; i++) {
 		const struct kipsec_tmpl *t = &inst->tmpl[i];
 
-		sa = kipsec_resolve(kn, t, &cur, &addrs);
+		sa = kipsec_resolve(kn, t, flow, &cur, &addrs);
 		if (!sa) {
 			/* Either way the IKE daemon should negotiate the SA. */
 			kipsec_event_acquire(kn, pol, t, &addrs);

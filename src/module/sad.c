@@ -42,9 +42,16 @@ struct kipsec_sa *kipsec_sa_lookup(struct kipsec_net *kn,
 	return rhashtable_lookup_fast(&kn->sad.sa_ht, id, kipsec_sa_ht_params);
 }
 
+bool kipsec_sa_carries(const struct kipsec_sa *sa,
+		       const struct kipsec_flow *flow)
+{
+	return !sa->p.sel.family || kipsec_sel_match(&sa->p.sel, flow);
+}
+
 struct kipsec_sa *kipsec_sa_find_out(struct kipsec_net *kn,
 				     const struct kipsec_sa_addrs *addrs,
-				     u8 mode, u32 reqid, u32 spi)
+				     u8 mode, u32 reqid, u32 spi,
+				     const struct kipsec_flow *flow)
 {
 	struct kipsec_sa *sa, *best = NULL;
 	struct rhlist_head *list, *pos;
@@ -52,7 +59,8 @@ struct kipsec_sa *kipsec_sa_find_out(struct kipsec_net *kn,
 	list = rhltable_lookup(&kn->sad.addr_ht, addrs, kipsec_sa_addr_params);
 	rhl_for_each_entry_rcu(sa, pos, list, by_addrs) {
 		if (sa->state != KIPSEC_SA_MATURE || sa->p.mode != mode ||
-		    (reqid && sa->p.reqid != reqid) || (spi && sa->p.spi != spi))
+		    (reqid && sa->p.reqid != reqid) || (spi && sa->p.spi != spi) ||
+		    !kipsec_sa_carries(sa, flow))
 			continue;
 		/* During a rekey the newest SA carries the traffic. */
 		if (!best || sa->add_time > best->add_time ||

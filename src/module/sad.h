@@ -124,12 +124,18 @@ void kipsec_sa_remove(struct kipsec_net *kn, struct kipsec_sa *sa);
 unsigned int kipsec_sa_flush(struct kipsec_net *kn, u8 proto);
 
 /*
- * The newest mature SA from @src to @dst of @proto that fits a template:
- * @mode, and @reqid / @spi where they are not 0. Under rcu_read_lock().
+ * The newest mature SA from @src to @dst of @proto that fits a template
+ * (@mode, and @reqid / @spi where they are not 0) and whose selector takes
+ * @flow. Under rcu_read_lock().
  */
 struct kipsec_sa *kipsec_sa_find_out(struct kipsec_net *kn,
 				     const struct kipsec_sa_addrs *addrs,
-				     u8 mode, u32 reqid, u32 spi);
+				     u8 mode, u32 reqid, u32 spi,
+				     const struct kipsec_flow *flow);
+
+/* May @sa carry @flow? Yes when it has no selector or the selector matches. */
+bool kipsec_sa_carries(const struct kipsec_sa *sa,
+		       const struct kipsec_flow *flow);
 /* Takes a reference for use outside rcu_read_lock(); false if it is dying. */
 static inline bool kipsec_sa_hold(struct kipsec_sa *sa)
 {

@@ -113,6 +113,21 @@ hard = parse_attrs(got[SA["LIFETIME_HARD"]][0])
 ok(struct.unpack("=Q", hard[LT["ADD_SECONDS"]][0])[0] == 3600,
    "SA_UPDATE changes the hard lifetime of an established SA")
 
+# KIPSEC_SA_A_SELECTOR: kept as given (IPv6 inside an IPv4 tunnel SA).
+sel6 = [ip(POL["SRC"], "2001:db8:1::"), u8(POL["SRC_PLEN"], 48),
+        ip(POL["DST"], "2001:db8:2::"), u8(POL["DST_PLEN"], 48),
+        u8(POL["PROTO"], 6), u16(POL["DPORT"], 443)]
+k.request("SA_NEW", [attr(A["SA"], sa_attrs(
+    spi=0x1003, extra=[u8(SA["MODE"], 1), attr(SA["SELECTOR"], sel6)]))])
+got = sa_of(k.request("SA_GET", sa_id(0x1003))[0])
+sel = parse_attrs(got[SA["SELECTOR"]][0]) if SA["SELECTOR"] in got else {}
+ok(sel.get(POL["SRC"]) == [socket.inet_pton(socket.AF_INET6, "2001:db8:1::")]
+   and sel.get(POL["DST_PLEN"]) == [b"\x30"] and sel.get(POL["PROTO"]) == [b"\x06"]
+   and sel.get(POL["DPORT"]) == [struct.pack("=H", 443)]
+   and POL["SPORT"] not in sel,
+   "SA_NEW with a selector, SA_GET returns it as given", sel)
+k.request("SA_DEL", sa_id(0x1003))
+
 k.request("SA_DEL", sa_id(0x1001))
 ok(len(k.dump("SA_GET")) == 2, "SA_DEL removes the SA")
 k.request("SA_FLUSH", [u8(A["SA_PROTO_FILTER"], AH)])
@@ -289,6 +304,27 @@ bad = [
      "5-byte address"),
     ("SA_NEW", sa_attrs(spi=0x5001)[1:], E.EINVAL,
      "needs its protocol", "SA without protocol"),
+    ("SA_NEW", sa_attrs(spi=0x5001, extra=[attr(SA["SELECTOR"], [
+        ip(POL["SRC"], "10.0.0.0"), u8(POL["SRC_PLEN"], 8)])]), E.EINVAL,
+     "a selector needs source and destination", "SA selector without destination"),
+    ("SA_NEW", sa_attrs(spi=0x5001, extra=[attr(SA["SELECTOR"], [
+        u8(POL["DIR"], 0), ip(POL["SRC"], "10.0.0.1"),
+        ip(POL["DST"], "10.0.0.2")])]), E.EINVAL, "",
+     "SA selector with a policy direction in it"),
+    ("SA_NEW", sa_attrs(spi=0x5001, extra=[attr(SA["SELECTOR"], [
+        ip(POL["SRC"], "10.0.0.1"), ip(POL["DST"], "10.0.0.2"),
+        u16(POL["DPORT"], 80)])]), E.EINVAL, "ports need tcp",
+     "SA selector with a port but no protocol"),
+    ("SA_NEW", sa_attrs(spi=0x5001, extra=[attr(SA["SELECTOR"], [
+        ip(POL["SRC"], "2001:db8::1"), ip(POL["DST"], "2001:db8::2")])]),
+     E.EINVAL, "transport-mode SA's selector must be of the SA's address family",
+     "IPv6 selector on an IPv4 transport-mode SA"),
+    ("SA_UPDATE", [attr(A["SA"], [
+        u8(SA["PROTO"], ESP), u32(SA["SPI"], 0x4001), ip(SA["DST"], "192.0.2.2"),
+        attr(SA["SELECTOR"], [ip(POL["SRC"], "10.0.0.1"),
+                              ip(POL["DST"], "10.0.0.2")])])],
+     E.EINVAL, "only the lifetimes and tunnel DF",
+     "a selector cannot change on an established SA"),
     ("SA_DEL", sa_id(0x9999)[0:0] + [attr(A["SA"], [
         u8(SA["PROTO"], ESP), u32(SA["SPI"], 0x9999),
         ip(SA["DST"], "192.0.2.2")])], E.ENOENT, "no SA with this",

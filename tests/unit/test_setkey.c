@@ -135,9 +135,9 @@ static void test_seed_examples(void)
 	pol = &script.ops[0].pol;
 	ok(script.ops[0].type == KIPSEC_OP_POLICY_ADD &&
 	   pol->dir == KIPSEC_DIR_OUT && pol->action == KIPSEC_ACTION_IPSEC &&
-	   addr_is(&pol->src, "fec0::1") && pol->src_plen == 128 &&
-	   addr_is(&pol->dst, "fec0::2") && pol->dst_plen == 128 &&
-	   !pol->has_proto && pol->priority == KIPSEC_PRIO_DEFAULT &&
+	   addr_is(&pol->sel.src, "fec0::1") && pol->sel.src_plen == 128 &&
+	   addr_is(&pol->sel.dst, "fec0::2") && pol->sel.dst_plen == 128 &&
+	   !pol->sel.has_proto && pol->priority == KIPSEC_PRIO_DEFAULT &&
 	   pol->n_tmpl == 2 && pol->tmpl[0].proto == IPPROTO_ESP &&
 	   pol->tmpl[1].proto == IPPROTO_AH &&
 	   pol->tmpl[0].mode == KIPSEC_MODE_TRANSPORT &&
@@ -147,8 +147,8 @@ static void test_seed_examples(void)
 
 	parse(policies[4]);
 	pol = &script.ops[0].pol;
-	ok(addr_is(&pol->src, "10.0.1.0") && pol->src_plen == 24 &&
-	   addr_is(&pol->dst, "10.0.2.0") && pol->dst_plen == 24 &&
+	ok(addr_is(&pol->sel.src, "10.0.1.0") && pol->sel.src_plen == 24 &&
+	   addr_is(&pol->sel.dst, "10.0.2.0") && pol->sel.dst_plen == 24 &&
 	   pol->n_tmpl == 1 && pol->tmpl[0].mode == KIPSEC_MODE_TUNNEL &&
 	   addr_is(&pol->tmpl[0].src, "172.16.0.1") &&
 	   addr_is(&pol->tmpl[0].dst, "172.16.0.2"),
@@ -228,6 +228,46 @@ static void test_sa_add(void)
 	   sa->encr.keylen == 20 && sa->encr.key[19] == 0x13 &&
 	   !sa->integ.present,
 	   "add: aes-gcm-16 with its 4-byte salt, no integrity");
+	ok(!sa->has_sel, "add: without -sel, no selector");
+
+	snprintf(text, sizeof(text),
+		 "add 192.0.2.1 192.0.2.2 esp 0x1000 -m tunnel "
+		 "-sel 10.1.0.0/24[1024] 10.2.0.0/16[80] tcp -E aes-gcm-16 %s;",
+		 key20);
+	parses(text, 1);
+	sa = &script.ops[0].sa;
+	ok(sa->has_sel && addr_is(&sa->sel.src, "10.1.0.0") &&
+	   sa->sel.src_plen == 24 && sa->sel.sport == 1024 &&
+	   addr_is(&sa->sel.dst, "10.2.0.0") && sa->sel.dst_plen == 16 &&
+	   sa->sel.dport == 80 && sa->sel.has_proto &&
+	   sa->sel.proto == IPPROTO_TCP && sa->encr.present,
+	   "add: -sel takes spdadd's selector, options go on after it");
+	snprintf(text, sizeof(text),
+		 "add 192.0.2.1 192.0.2.2 esp 0x1000 -m tunnel "
+		 "-sel fd00::/64 fd01::1 icmp6 128 -E aes-gcm-16 %s;", key20);
+	parses(text, 1);
+	sa = &script.ops[0].sa;
+	ok(sa->has_sel && sa->sel.src.family == AF_INET6 &&
+	   sa->sel.dst_plen == 128 && sa->sel.proto == IPPROTO_ICMPV6 &&
+	   sa->sel.has_icmp_type && sa->sel.icmp_type == 128,
+	   "add: a tunnel-mode SA may carry the other family");
+	snprintf(text, sizeof(text),
+		 "add 192.0.2.1 192.0.2.2 esp 0x1000 "
+		 "-sel fd00::/64 fd01::1 any -E aes-gcm-16 %s;", key20);
+	fails(text, "t.conf:1:41: a transport-mode SA's selector must be of the SA's address family (tunnel mode may carry the other family)");
+	snprintf(text, sizeof(text),
+		 "add 192.0.2.1 192.0.2.2 esp 0x1000 -m tunnel "
+		 "-sel 10.0.0.0/8 10.1.0.0/16 any -sel 10.0.0.0/8 10.1.0.0/16 any "
+		 "-E aes-gcm-16 %s;", key20);
+	fails(text, "t.conf:1:78: -sel is given twice");
+	snprintf(text, sizeof(text),
+		 "add 192.0.2.1 192.0.2.2 esp 0x1000 -m tunnel "
+		 "-sel 10.0.0.0/8 10.1.0.0/16 -E aes-gcm-16 %s;", key20);
+	fails(text, "t.conf:1:74: expected the upper-layer protocol (any, tcp, udp, icmp, icmp6, a name from /etc/protocols, a number), got '-E'");
+	snprintf(text, sizeof(text),
+		 "add 192.0.2.1 192.0.2.2 esp 0x1000 -m tunnel "
+		 "-sel 10.0.0.0/8 fd00::/8 any -E aes-gcm-16 %s;", key20);
+	fails(text, "t.conf:1:62: the selector mixes address families: the source is IPv4, the destination IPv6");
 
 	parses("add 10.0.0.1 10.0.0.2 esp 4096 -m transport -E aes-cbc "
 	       "\"0123456789abcdef\" -A hmac-sha256 "
@@ -363,45 +403,45 @@ static void test_policies(void)
 
 	parses("spdadd 10.0.0.1[80] 10.0.0.2[any] tcp -P out ipsec esp/transport//require;", 1);
 	pol = &script.ops[0].pol;
-	ok(pol->has_proto && pol->proto == IPPROTO_TCP && pol->sport == 80 &&
-	   pol->dport == 0 && pol->src_plen == 32,
+	ok(pol->sel.has_proto && pol->sel.proto == IPPROTO_TCP && pol->sel.sport == 80 &&
+	   pol->sel.dport == 0 && pol->sel.src_plen == 32,
 	   "spdadd: ports on addresses, [any], tcp");
 
 	parses("spdadd 10.0.0.0/8[1024] 0.0.0.0/0[53] udp -P in none;", 1);
 	pol = &script.ops[0].pol;
-	ok(pol->src_plen == 8 && pol->sport == 1024 && pol->dst_plen == 0 &&
-	   pol->dport == 53 && pol->proto == IPPROTO_UDP &&
+	ok(pol->sel.src_plen == 8 && pol->sel.sport == 1024 && pol->sel.dst_plen == 0 &&
+	   pol->sel.dport == 53 && pol->sel.proto == IPPROTO_UDP &&
 	   pol->action == KIPSEC_ACTION_BYPASS && pol->n_tmpl == 0 &&
 	   pol->dir == KIPSEC_DIR_IN,
 	   "spdadd: prefix then port, /0, none");
 
 	parses("spdadd ::/0 ::/0 icmp6 135,0 -P in none;", 1);
 	pol = &script.ops[0].pol;
-	ok(pol->proto == IPPROTO_ICMPV6 && pol->has_icmp_type &&
-	   pol->icmp_type == 135 && !pol->has_icmp_code,
+	ok(pol->sel.proto == IPPROTO_ICMPV6 && pol->sel.has_icmp_type &&
+	   pol->sel.icmp_type == 135 && !pol->sel.has_icmp_code,
 	   "icmp6 135,0: type 135, code 0 is any (setkey(8))");
 	parses("spdadd ::/0 ::/0 ipv6-icmp 1,4 -P in none;", 1);
 	pol = &script.ops[0].pol;
-	ok(pol->proto == IPPROTO_ICMPV6 && pol->icmp_type == 1 &&
-	   pol->has_icmp_code && pol->icmp_code == 4,
+	ok(pol->sel.proto == IPPROTO_ICMPV6 && pol->sel.icmp_type == 1 &&
+	   pol->sel.has_icmp_code && pol->sel.icmp_code == 4,
 	   "ipv6-icmp 1,4: type and code");
 	parses("spdadd 0.0.0.0/0 0.0.0.0/0 icmp 8 -P out discard;", 1);
 	pol = &script.ops[0].pol;
-	ok(pol->proto == IPPROTO_ICMP && pol->icmp_type == 8 &&
-	   !pol->has_icmp_code && pol->action == KIPSEC_ACTION_DISCARD,
+	ok(pol->sel.proto == IPPROTO_ICMP && pol->sel.icmp_type == 8 &&
+	   !pol->sel.has_icmp_code && pol->action == KIPSEC_ACTION_DISCARD,
 	   "icmp 8: a type alone");
 	parses("spdadd 0.0.0.0/0 0.0.0.0/0 icmp type 0 code 0 -P fwd discard;", 1);
 	pol = &script.ops[0].pol;
-	ok(pol->has_icmp_type && pol->icmp_type == 0 && pol->has_icmp_code &&
-	   pol->icmp_code == 0 && pol->dir == KIPSEC_DIR_FWD,
+	ok(pol->sel.has_icmp_type && pol->sel.icmp_type == 0 && pol->sel.has_icmp_code &&
+	   pol->sel.icmp_code == 0 && pol->dir == KIPSEC_DIR_FWD,
 	   "icmp type 0 code 0: exact zeros (kipsec's form), fwd");
 	parses("spdadd 0.0.0.0/0 0.0.0.0/0 icmp -P out discard;", 1);
-	ok(!script.ops[0].pol.has_icmp_type, "icmp without a type: any");
+	ok(!script.ops[0].pol.sel.has_icmp_type, "icmp without a type: any");
 	parses("spdadd 10.0.0.1 10.0.0.2 132 -P out discard;"
 	       "spdadd 10.0.0.1 10.0.0.2 255 -P out discard;"
 	       "spdadd 10.0.0.1 10.0.0.2 gre -P out discard;", 3);
-	ok(script.ops[0].pol.proto == IPPROTO_SCTP && !script.ops[1].pol.has_proto &&
-	   script.ops[2].pol.proto == IPPROTO_GRE,
+	ok(script.ops[0].pol.sel.proto == IPPROTO_SCTP && !script.ops[1].pol.sel.has_proto &&
+	   script.ops[2].pol.sel.proto == IPPROTO_GRE,
 	   "protocol numbers (255 is any) and names");
 
 	parses("spdadd 10.0.1.0/24 10.0.2.0/24 any -P out ipsec "
@@ -452,7 +492,7 @@ static void test_policies(void)
 	   "spdupdate; spddelete with the direction alone or a whole policy");
 
 	parse("spdadd 10.0.1.5/24 10.0.2.0/24 any -P out discard;");
-	ok(script.n_errors == 0 && addr_is(&script.ops[0].pol.src, "10.0.1.0"),
+	ok(script.n_errors == 0 && addr_is(&script.ops[0].pol.sel.src, "10.0.1.0"),
 	   "host bits beyond the prefix are cleared");
 	str_eq(message(0), "t.conf:1:8: warning: 10.0.1.5/24 has host bits set; kipsec uses 10.0.1.0/24",
 	       "... with a warning");
@@ -516,7 +556,7 @@ static void test_errors(void)
 	parse("add 10.0.0.1 10.0.0.2 esp 0x1000 -E aes-gcm-16 0x0011;\nadd 10.0.0.1 10.0.0.2 esp 0x1000 -x 1;");
 	str_eq(message(0), "t.conf:1:48: aes-gcm-16 needs a 128-, 192- or 256-bit key followed by a 32-bit salt, got 16 bits in all",
 	       "a short AES-GCM key is refused at the key");
-	str_eq(message(1), "t.conf:2:34: expected an option (-m, -r, -u, -f, -E, -A, -lh, -ls, -bh, -bs, -ph, -ps, -uh, -us) or ';', got '-x'",
+	str_eq(message(1), "t.conf:2:34: expected an option (-m, -r, -u, -f, -E, -A, -sel, -lh, -ls, -bh, -bs, -ph, -ps, -uh, -us) or ';', got '-x'",
 	       "errors in later statements are reported too");
 	ok(script.n_errors == 2, "... two errors");
 	fails("add 10.0.0.1 10.0.0.2 esp 0x1000 -m both -E null;",
@@ -719,6 +759,8 @@ static void test_round_trip(void)
 		"add fec0::1 fec0::2 ah 700 -A hmac-md5 0xbf9a081e7ebdd4fa824c822ed94f5226;\n"
 		"add 10.0.0.1 10.0.0.2 ah 4096 -r 0 -A aes-gmac 0x00112233445566778899aabbccddeeff0011223344556677aabbccdd;\n"
 		"add fec0::1 fec0::2 esp 701 -E 3des-cbc 0xdafb418410b2ca6a2ba144561fab354640080e5b7a010203;\n"
+		"add 192.0.2.1 192.0.2.2 esp 0x1003 -m tunnel -sel 10.1.0.0/24 10.2.0.0/24[443] tcp -E aes-gcm-16 0x000102030405060708090a0b0c0d0e0f10111213;\n"
+		"add 192.0.2.1 192.0.2.2 esp 0x1004 -m tunnel -sel fd00::/64[any] ::/0 icmp6 type 0 code 0 -E aes-gcm-16 0x000102030405060708090a0b0c0d0e0f10111213;\n"
 		"add 10.0.0.1 10.0.0.2 esp 4096 -m any -E chacha20-poly1305 0x000102030405060708090a0b0c0d0e0f000102030405060708090a0b0c0d0e0f01020304;\n"
 		"update 10.0.0.1 10.0.0.2 esp 4096 -lh 100 -f df-copy;\n"
 		"get 10.0.0.1 10.0.0.2 esp 0x1000;\n"

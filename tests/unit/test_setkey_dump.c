@@ -124,6 +124,23 @@ static void test_sa_text(void)
 		  "\t  packets   0             -             -\n",
 		  "SA dump without keys, counters or use");
 
+	sa = op_of("add 192.0.2.1 192.0.2.2 esp 300 -m tunnel -sel 10.1.0.0/24 10.2.0.0/24[80] tcp -E aes-gcm-16 0x00112233445566778899aabbccddeeff01020304;")->sa;
+	f = capture();
+	kipsec_dump_sa(f, &sa);
+	fclose(f);
+	same_text(out,
+		  "192.0.2.1 192.0.2.2\n"
+		  "\tesp mode=tunnel spi=300(0x0000012c) reqid=0(0x00000000)\n"
+		  "\tselector: 10.1.0.0/24[any] 10.2.0.0/24[80] tcp\n"
+		  "\tE: aes-gcm-16  00112233 44556677 8899aabb ccddeeff 01020304\n"
+		  "\tflags=none\n"
+		  "\tlifetime    current       soft          hard\n"
+		  "\t  add       -             -             -\n"
+		  "\t  use       unused        -             -\n"
+		  "\t  bytes     -             -             -\n"
+		  "\t  packets   -             -             -\n",
+		  "SA dump with a selector, printed as spddump prints one");
+
 	f = capture();
 	sa = full_sa();
 	kipsec_brief_sa(f, &sa);
@@ -193,10 +210,22 @@ static void test_json(void)
 		  "\"lifetime\":{\"current\":{\"bytes\":1234,\"packets\":10,\"add_seconds\":300,\"use_seconds\":20},"
 		  "\"soft\":{\"bytes\":1000,\"packets\":0,\"add_seconds\":3000,\"use_seconds\":0},"
 		  "\"hard\":{\"bytes\":0,\"packets\":0,\"add_seconds\":3600,\"use_seconds\":0}},"
-		  "\"seq_out\":12,\"seq_in\":10,"
+		  "\"seq_out\":12,\"seq_in\":10,\"selector\":null,"
 		  "\"stats\":{\"packets_in\":10,\"bytes_in\":1200,\"packets_out\":12,\"bytes_out\":1400,"
 		  "\"replay_drops\":1,\"integrity_fails\":2,\"other_drops\":3}}]\n",
 		  "SA as JSON, in an array");
+
+	sa.has_sel = true;
+	sa.sel = op_of("spdadd 10.1.0.0/24 10.2.0.0/24[80] tcp -P out none;")->pol.sel;
+	f = capture();
+	kipsec_json_init(&j, f);
+	kipsec_json_sa(&j, NULL, &sa);
+	fclose(f);
+	ok(strstr(out, "\"selector\":{\"src\":\"10.1.0.0\",\"src_prefix_len\":24,"
+		       "\"dst\":\"10.2.0.0\",\"dst_prefix_len\":24,\"upper_proto\":6,"
+		       "\"upper_proto_name\":\"tcp\",\"sport\":null,\"dport\":80,"
+		       "\"icmp_type\":null,\"icmp_code\":null}") != NULL,
+	   "SA as JSON: its selector has the fields of a policy's");
 
 	pol = op_of("spdadd 10.0.1.0/24 10.0.2.0/24[80] tcp -P out ipsec "
 		    "esp/tunnel/172.16.0.1-172.16.0.2/require;")->pol;

@@ -169,6 +169,22 @@
  *                            the window are refused, those inside it are
  *                            still accepted once). Same rules as SEQ_OUT.
  * KIPSEC_SA_A_STATS          nested, reply only, enum kipsec_sa_stats_attr
+ * KIPSEC_SA_A_SELECTOR       nested: the traffic the SA may carry (RFC 4301
+ *                            4.4.2.1), in the policy selector attributes
+ *                            KIPSEC_POL_A_SRC, _DST (both required),
+ *                            _SRC_PLEN, _DST_PLEN, _PROTO, _SPORT, _DPORT,
+ *                            _ICMP_TYPE, _ICMP_CODE, with their meaning and
+ *                            rules; no other attribute. Absent: any
+ *                            traffic. Inbound, every SA that protected a
+ *                            packet must have a selector matching the
+ *                            decapsulated packet, or the packet is dropped
+ *                            (KIPSEC_DROP_SELECTOR_MISMATCH): a peer cannot
+ *                            send another CHILD_SA's traffic through its
+ *                            own SA even when the policy's templates name
+ *                            no reqid. Outbound, a template is resolved only
+ *                            to SAs whose selector matches the packet. In
+ *                            transport mode the selector's family is the
+ *                            SA's; in tunnel mode it is the inner one.
  *
  * Algorithm attributes (KIPSEC_SA_A_ENCR, KIPSEC_SA_A_INTEG)
  * ==========================================================
@@ -298,6 +314,7 @@ enum kipsec_sa_attr {
 	KIPSEC_SA_A_SEQ_OUT,
 	KIPSEC_SA_A_SEQ_IN,
 	KIPSEC_SA_A_STATS,
+	KIPSEC_SA_A_SELECTOR,
 	__KIPSEC_SA_A_MAX
 };
 #define KIPSEC_SA_A_MAX (__KIPSEC_SA_A_MAX - 1)
@@ -443,8 +460,9 @@ enum kipsec_level {
  *                              inbound policy requires (for a bundle: not
  *                              exactly its templates, in order)
  * KIPSEC_DROP_UNPROTECTED      plaintext matched a policy requiring IPsec
- * KIPSEC_DROP_SELECTOR_MISMATCH  decapsulated addresses outside the SA's
- *                              policy selectors (tunnel mode)
+ * KIPSEC_DROP_SELECTOR_MISMATCH  the decapsulated packet is outside the
+ *                              selector of an SA that protected it, or
+ *                              (tunnel mode) outside every inbound policy
  * KIPSEC_DROP_TOO_BIG          does not fit the path MTU and may not be
  *                              fragmented (an ICMP error was sent)
  * KIPSEC_DROP_NO_ROUTE         no route for the outer (tunnel) header
