@@ -30,6 +30,7 @@
 #include "stats.h"
 #include "tunnel_tos.h"
 #include "ipv6_ext.h"
+#include "ipv6_hbh.h"
 
 DEFINE_PER_CPU(struct kipsec_guard, kipsec_in_guard);
 
@@ -237,6 +238,49 @@ static int kipsec_rcv_finish6(struct net *net, struct sock *sk,
 }
 
 /*
+ * What ip6_rcv_core() sets up for the upper layers, which a decapsulated
+ * packet does not pass through again: the control block, and the
+ * hop-by-hop options checked and stepped over (the upper layers take the
+ * next header from the hop-by-hop header, nhoff). False: drop it.
+ */
+static bool kipsec_ipv6_rcv_setup(struct net *net, struct sk_buff *skb)
+{
+	struct kipsec_hbh_limits lim;
+	struct inet6_skb_parm *opt = IP6CB(skb);
+	unsigned int len, ra_off = 0;
+	int max_opts;
+
+	memset(opt, 0, sizeof(*opt));
+	opt->nhoff = offsetof(struct ipv6hdr, nexthdr);
+	opt->iif = skb->dev->ifindex;
+	skb_set_transport_header(skb, sizeof(struct ipv6hdr));
+	if (ipv6_hdr(skb)->nexthdr != NEXTHDR_HOP)
+		return true;
+	if (!pskb_may_pull(skb, sizeof(struct ipv6hdr) + 8))
+		return false;
+	len = (skb_transport_header(skb)[1] + 1) * 8;
+	if (!pskb_may_pull(skb, sizeof(struct ipv6hdr) + len))
+		return false;
+	max_opts = READ_ONCE(net->ipv6.sysctl.max_hbh_opts_cnt);
+	lim.max_len = READ_ONCE(net->ipv6.sysctl.max_hbh_opts_len);
+	lim.max_opts = abs(max_opts);
+	lim.drop_unknown = max_opts < 0;
+	if (!kipsec_ipv6_hbh_check(skb_transport_header(skb), len, &lim,
+				   &ra_off))
+		return false;
+	opt = IP6CB(skb);	/* the pulls may have moved the data */
+	opt->flags |= IP6SKB_HOPBYHOP;
+	if (ra_off) {
+		opt->flags |= IP6SKB_ROUTERALERT;
+		memcpy(&opt->ra, skb_transport_header(skb) + ra_off + 2,
+		       sizeof(opt->ra));
+	}
+	opt->nhoff = sizeof(struct ipv6hdr);
+	skb->transport_header += len;
+	return true;
+}
+
+/*
  * Continues a decapsulated packet as if it had just arrived on its device,
  * synchronously, so the in guard still covers it at LOCAL_IN / FORWARD.
  */
@@ -248,15 +292,12 @@ static void kipsec_deliver(struct kipsec_net *kn, struct sk_buff *skb,
 
 	nf_reset_ct(skb);
 	skb_dst_drop(skb);
-	skb_set_transport_header(skb, v4 ? ip_hdrlen(skb) :
-					   (int)sizeof(struct ipv6hdr));
 	if (v4) {
+		skb_set_transport_header(skb, ip_hdrlen(skb));
 		memset(IPCB(skb), 0, sizeof(*IPCB(skb)));
-	} else {
-		/* What ip6_rcv_core() would have set up for the upper layers. */
-		memset(IP6CB(skb), 0, sizeof(*IP6CB(skb)));
-		IP6CB(skb)->nhoff = offsetof(struct ipv6hdr, nexthdr);
-		IP6CB(skb)->iif = skb->dev->ifindex;
+	} else if (!kipsec_ipv6_rcv_setup(net, skb)) {
+		kipsec_in_drop(kn, skb, KIPSEC_DROP_MALFORMED);
+		return;
 	}
 
 	local_bh_disable();

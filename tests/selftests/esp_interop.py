@@ -302,7 +302,7 @@ def ping(src, dst, size):
 def udp_echo(src, dst, sizes=(64, 1400, 4000), hopopts=None):
     """A sends one datagram of each size to B, which echoes it back; True
     when every echo came back byte for byte. @hopopts: a hop-by-hop
-    options header for A's datagrams."""
+    options header for the datagrams of both."""
     fam = socket.AF_INET6 if ":" in dst else socket.AF_INET
     with inside(NSB):
         srv = socket.socket(fam, socket.SOCK_DGRAM)
@@ -314,6 +314,7 @@ def udp_echo(src, dst, sizes=(64, 1400, 4000), hopopts=None):
     cli.settimeout(5)
     if hopopts:
         cli.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_HOPOPTS, hopopts)
+        srv.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_HOPOPTS, hopopts)
     good = True
     try:
         for size in sizes:
@@ -430,6 +431,7 @@ for alg, mode in ((ALGS[0], "transport"), (ALGS[4], "tunnel")):
 
 # Sequence exhaustion: an SA at its last number sends once, then stops.
 SEQ_EXHAUSTED = 3
+MALFORMED = 9
 for last, esn in ((0xffffffff, False), ((1 << 64) - 1, True)):
     spi_ab, spi_ba, ia, ib = configure(ALGS[0], "transport", 4, 4,
                                        seq_from=last - 1, esn=esn)
@@ -444,7 +446,8 @@ for last, esn in ((0xffffffff, False), ((1 << 64) - 1, True)):
        (first, second, hex(out), drops(SEQ_EXHAUSTED) - before))
 
 # IPv6 transport mode with a hop-by-hop header: ESP goes after it, and
-# kipsec finds ESP behind the header XFRM put there too.
+# kipsec finds ESP behind the header XFRM put there too, and hands the
+# packet on with the header stepped over (the upper layer is UDP, not 0).
 configure(ALGS[0], "transport", 6, 6)
 hbh_before = cap.esp_after_hbh
 hopopts = bytes([0, 0, 1, 4, 0, 0, 0, 0])   # next header, length, PadN(4)
@@ -454,6 +457,34 @@ time.sleep(0.5)
 ok(cap.esp_after_hbh > hbh_before,
    "on the wire, ESP follows the hop-by-hop header",
    cap.esp_after_hbh - hbh_before)
+# Tunnel mode: the inner packet's hop-by-hop header is checked and
+# stepped over after decapsulation, as ip6_rcv_core() does on arrival.
+configure(ALGS[0], "tunnel", 6, 6)
+ok(udp_echo(INNER[6][0], INNER[6][1], hopopts=hopopts),
+   "IPv6 tunnel, inner packets with a hop-by-hop header: UDP both ways",
+   drop_report())
+malformed = drops(MALFORMED)
+with inside(NSA):
+    rcv = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+rcv.bind((INNER[6][0], 5003))
+rcv.settimeout(2)
+with inside(NSB):
+    snd = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+# An unknown option whose type says "discard if unknown" (01).
+snd.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_HOPOPTS,
+               bytes([0, 0, 0x5e, 4, 0, 0, 0, 0]))
+snd.bind((INNER[6][1], 0))
+snd.sendto(b"unknown option", (INNER[6][0], 5003))
+try:
+    rcv.recv(100)
+    arrived = True
+except socket.timeout:
+    arrived = False
+snd.close()
+rcv.close()
+ok(not arrived and drops(MALFORMED) == malformed + 1,
+   "an inner hop-by-hop option that says \"discard if unknown\": dropped "
+   "as malformed", (arrived, drops(MALFORMED) - malformed))
 
 cap.stop = True
 cap.thread.join()
