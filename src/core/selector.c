@@ -136,23 +136,3 @@ bool kipsec_sel_match(const struct kipsec_sel *sel,
 		return false;
 	return true;
 }
-
-static int kipsec_popcount8(u8 v)
-{
-	int n = 0;
-
-	for (; v; v &= (u8)(v - 1))
-		n++;
-	return n;
-}
-
-int kipsec_sel_order(const struct kipsec_sel *a, const struct kipsec_sel *b)
-{
-	if (a->dst_plen != b->dst_plen)
-		return a->dst_plen > b->dst_plen ? -1 : 1;
-	if (a->src_plen != b->src_plen)
-		return a->src_plen > b->src_plen ? -1 : 1;
-	if ((a->fields & KIPSEC_SEL_PROTO) != (b->fields & KIPSEC_SEL_PROTO))
-		return (a->fields & KIPSEC_SEL_PROTO) ? -1 : 1;
-	return kipsec_popcount8(b->fields) - kipsec_popcount8(a->fields);
-}

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Traffic selectors (RFC 4301 4.4.1.1): validation, matching a packet's
- * flow, and the lookup order of policies. Kernel-independent.
+ * Traffic selectors (RFC 4301 4.4.1.1): validation and matching a packet's
+ * flow. Kernel-independent.
  */
 #ifndef KIPSEC_SELECTOR_H
 #define KIPSEC_SELECTOR_H
@@ -78,14 +78,6 @@ int kipsec_sel_check(const struct kipsec_sel *sel, char *msg, size_t msglen);
 /* Does @flow fall under @sel? (RFC 4301: OPAQUE matches only ANY ports.) */
 bool kipsec_sel_match(const struct kipsec_sel *sel,
 		      const struct kipsec_flow *flow);
-
-/*
- * kipsec_sel_order() - lookup order of two selectors of equal priority
- * Return: < 0 when @a is more specific (looked at first), > 0 when @b is,
- * 0 when they are equally specific. Order: longer destination prefix,
- * longer source prefix, a protocol, then each of the port/type fields.
- */
-int kipsec_sel_order(const struct kipsec_sel *a, const struct kipsec_sel *b);
 
 bool kipsec_prefix_match(const struct kipsec_addr *net,
 			 const struct kipsec_addr *addr, unsigned int plen);

@@ -293,13 +293,59 @@ int kipsec_nl_policy_get(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
+/*
+ * Where a policy dump resumes in the direction cb->args[0]: at the policy
+ * whose index is cb->args[1] - 1 (0: none) if it is still there, else
+ * after the first cb->args[2] policies of the direction.
+ */
+static struct kipsec_policy *kipsec_dump_resume(struct kipsec_net *kn,
+						struct netlink_callback *cb)
+{
+	struct list_head *head = &kn->spd.by_dir[cb->args[0]];
+	unsigned long skip = cb->args[2];
+	struct kipsec_policy *pol;
+
+	pol = cb->args[1] ? xa_load(&kn->spd.pol_xa, cb->args[1] - 1) : NULL;
+	if (pol && pol->key.dir == cb->args[0])
+		return pol;
+	list_for_each_entry(pol, head, list)
+		if (!skip--)
+			return pol;
+	return NULL;
+}
+
+/* Policies in lookup order, direction by direction (see the UAPI). */
 int kipsec_nl_policy_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct kipsec_net *kn = kipsec_net(sock_net(skb->sk));
+	struct kipsec_policy *pol;
+	int ret = 0;
 
-	return kipsec_nl_dump_xa(skb, cb, &kn->lock, &kn->spd.pol_xa,
-				 KIPSEC_CMD_POLICY_GET, kipsec_fill_policy_of,
-				 kn);
+	mutex_lock(&kn->lock);
+	for (; cb->args[0] < ARRAY_SIZE(kn->spd.by_dir); cb->args[0]++) {
+		struct list_head *head = &kn->spd.by_dir[cb->args[0]];
+
+		pol = kipsec_dump_resume(kn, cb);
+		if (!pol)
+			goto next_dir;
+		list_for_each_entry_from(pol, head, list) {
+			ret = kipsec_nl_dump_one(skb, cb, KIPSEC_CMD_POLICY_GET,
+						 kipsec_fill_policy_of, pol, kn);
+			if (ret < 0) {
+				cb->args[1] = (unsigned long)pol->index + 1;
+				goto out;
+			}
+			cb->args[2]++;
+		}
+next_dir:
+		cb->args[1] = 0;
+		cb->args[2] = 0;
+	}
+out:
+	mutex_unlock(&kn->lock);
+	if (ret < 0 && !skb->len)
+		return -EMSGSIZE;
+	return skb->len;
 }
 
 int kipsec_nl_policy_del(struct sk_buff *skb, struct genl_info *info)

@@ -27,30 +27,40 @@ int kipsec_nl_reply(struct genl_info *info, u8 cmd, kipsec_nl_fill_fn fill,
 	return genlmsg_reply(msg, info);
 }
 
+int kipsec_nl_dump_one(struct sk_buff *skb, struct netlink_callback *cb,
+		       u8 cmd, kipsec_nl_fill_fn fill, const void *obj,
+		       const void *arg)
+{
+	void *hdr;
+	int ret;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &kipsec_genl_family, NLM_F_MULTI, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+	ret = fill(skb, obj, arg);
+	if (ret) {
+		genlmsg_cancel(skb, hdr);
+		return ret > 0 ? 1 : -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
 int kipsec_nl_dump_xa(struct sk_buff *skb, struct netlink_callback *cb,
 		      struct mutex *lock, struct xarray *xa, u8 cmd,
 		      kipsec_nl_fill_fn fill, const void *arg)
 {
 	unsigned long index = cb->args[0];
 	bool full = false;
-	void *obj, *hdr;
-	int ret;
+	void *obj;
 
 	mutex_lock(lock);
 	xa_for_each_start(xa, index, obj, index) {
-		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
-				  cb->nlh->nlmsg_seq, &kipsec_genl_family,
-				  NLM_F_MULTI, cmd);
-		ret = hdr ? fill(skb, obj, arg) : -EMSGSIZE;
-		if (ret && hdr)
-			genlmsg_cancel(skb, hdr);
-		if (ret > 0)
-			continue;
-		if (ret < 0) {
+		if (kipsec_nl_dump_one(skb, cb, cmd, fill, obj, arg) < 0) {
 			full = true;
 			break;
 		}
-		genlmsg_end(skb, hdr);
 	}
 	mutex_unlock(lock);
 	if (full && !skb->len)

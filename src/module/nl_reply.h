@@ -18,6 +18,15 @@ int kipsec_nl_reply(struct genl_info *info, u8 cmd, kipsec_nl_fill_fn fill,
 		    const void *obj, const void *arg);
 
 /*
+ * One message of @cmd holding @obj, for a dump round: 0, 1 when @fill left
+ * it out, -EMSGSIZE when it does not fit (nothing of it stays in @skb). A
+ * round that ends with -EMSGSIZE and an empty @skb must fail the dump.
+ */
+int kipsec_nl_dump_one(struct sk_buff *skb, struct netlink_callback *cb,
+		       u8 cmd, kipsec_nl_fill_fn fill, const void *obj,
+		       const void *arg);
+
+/*
  * One round of a dump of @xa (under @lock), one message of @cmd per
  * object, resumed at the index saved in cb->args[0].
  */

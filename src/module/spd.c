@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The SPD. Per direction, policies sit in one RCU list in lookup order
- * (priority, then selector specificity, then age), so a packet's lookup is
- * the first match of a walk: O(policies) per packet, no lock. Control-plane
- * access is O(1): a hash table by (direction, selector) and an xarray by
- * index. Inserting scans from the tail, which is O(1) for the common case
- * of many policies of equal rank. Writers hold kn->lock.
+ * The SPD. Per direction, policies sit in one RCU list in lookup order:
+ * priority, then the order they were added in, as Linux's SPD keeps them
+ * (RFC 4301 4.4.1: an ordered list the administrator writes), so a
+ * setkey file behaves as it does with XFRM. A packet's lookup is the first
+ * match of a walk: O(policies) per packet, no lock. Control-plane access
+ * is O(1): a hash table by (direction, selector) and an xarray by index.
+ * Inserting scans from the tail, which is O(1) for policies added at the
+ * lowest-ranked priority so far. Writers hold kn->lock.
  */
 #include <linux/rculist.h>
 #include <linux/rhashtable.h>
@@ -19,15 +21,7 @@ static const struct rhashtable_params kipsec_pol_ht_params = {
 	.automatic_shrinking = true,
 };
 
-/* < 0 when @a is looked at before @b. Equal rank keeps insertion order. */
-static int kipsec_policy_rank(const struct kipsec_policy *a,
-			      const struct kipsec_policy *b)
-{
-	if (a->priority != b->priority)
-		return a->priority < b->priority ? -1 : 1;
-	return kipsec_sel_order(&a->key.sel, &b->key.sel);
-}
-
+/* After every policy of the same or a better (lower) priority. */
 static void kipsec_list_insert_ranked(struct kipsec_spd *spd,
 				      struct kipsec_policy *pol)
 {
@@ -35,7 +29,7 @@ static void kipsec_list_insert_ranked(struct kipsec_spd *spd,
 	struct kipsec_policy *pos;
 
 	list_for_each_entry_reverse(pos, head, list) {
-		if (kipsec_policy_rank(pos, pol) <= 0) {
+		if (pos->priority <= pol->priority) {
 			list_add_rcu(&pol->list, &pos->list);
 			return;
 		}
@@ -203,7 +197,11 @@ int kipsec_policy_replace(struct kipsec_net *kn, struct kipsec_policy *old,
 		return err;
 	}
 	xa_store(&kn->spd.pol_xa, pol->index, pol, GFP_KERNEL);
-	kipsec_list_insert_ranked(&kn->spd, pol);
+	/* spdupdate keeps the policy's place unless its priority changes. */
+	if (pol->priority == old->priority)
+		list_add_rcu(&pol->list, &old->list);
+	else
+		kipsec_list_insert_ranked(&kn->spd, pol);
 	list_del_rcu(&old->list);
 	call_rcu(&old->rcu, kipsec_policy_free_rcu);
 	*out = pol;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Traffic selectors: validation messages, matching, lookup order. */
+/* Traffic selectors: validation messages and matching. */
 #include "tap.h"
 #include "selector.h"
 
@@ -145,28 +145,9 @@ static void check_matching(void)
 	ok(!kipsec_sel_match(&s, &f), "another family never matches");
 }
 
-static void check_order(void)
-{
-	struct kipsec_sel wide = sel4(v4(10, 0, 0, 0), 8, v4(10, 0, 0, 0), 8);
-	struct kipsec_sel dst24 = sel4(v4(10, 0, 0, 0), 8, v4(10, 0, 2, 0), 24);
-	struct kipsec_sel src24 = sel4(v4(10, 0, 1, 0), 24, v4(10, 0, 0, 0), 8);
-	struct kipsec_sel proto = wide, port = wide;
-
-	proto.fields = KIPSEC_SEL_PROTO;
-	port.fields = KIPSEC_SEL_PROTO | KIPSEC_SEL_DPORT;
-	ok(kipsec_sel_order(&dst24, &wide) < 0, "a longer destination prefix comes first");
-	ok(kipsec_sel_order(&dst24, &src24) < 0, "destination prefix outranks source prefix");
-	ok(kipsec_sel_order(&src24, &wide) < 0, "then a longer source prefix");
-	ok(kipsec_sel_order(&proto, &wide) < 0, "then a protocol");
-	ok(kipsec_sel_order(&port, &proto) < 0, "then a port");
-	is_int(kipsec_sel_order(&wide, &wide), 0, "equal selectors rank equal");
-	ok(kipsec_sel_order(&wide, &dst24) > 0, "the order is antisymmetric");
-}
-
 int main(void)
 {
 	check_messages();
 	check_matching();
-	check_order();
 	return tap_done();
 }

@@ -83,9 +83,11 @@
  *                        request succeeds even if that reply is lost.
  * KIPSEC_CMD_POLICY_UPDATE  as NEW, but replaces the action, priority and
  *                        templates of an existing policy (all instances);
- *                        creates it if missing.
+ *                        creates it if missing. The policy keeps its place
+ *                        in the lookup order unless its priority changes.
  * KIPSEC_CMD_POLICY_GET  doit: by INDEX, or by DIR + selector; dumpit: all
- *                        policies, in lookup order per direction.
+ *                        policies, direction by direction (enum
+ *                        kipsec_dir order), each in lookup order.
  * KIPSEC_CMD_POLICY_DEL  by INDEX, or by DIR + selector. With
  *                        KIPSEC_POL_A_SA_SPI only the instance whose
  *                        templates name that SPI goes; the policy goes with
@@ -223,10 +225,11 @@
  *                            KIPSEC_POLICY_PRIORITY_DEFAULT, setkey's
  *                            "prio def", so a client that sets none ranks
  *                            with setkey files that set none).
- *                            Among equal priorities the more specific
- *                            selector wins: longer destination prefix,
- *                            then longer source prefix, then a protocol,
- *                            then ports / ICMP type; then the older policy.
+ *                            Among equal priorities the policy added first
+ *                            is looked at first, as in Linux's SPD (RFC
+ *                            4301 4.4.1: an ordered list), whatever the
+ *                            selectors: a broad policy added before a
+ *                            narrower one hides it.
  * KIPSEC_POL_A_TEMPLATES     nested: KIPSEC_POL_A_TEMPLATE entries, in the
  *                            order they are applied on output (at most
  *                            KIPSEC_TEMPLATES_MAX)
