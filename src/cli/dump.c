@@ -144,8 +144,12 @@ void kipsec_dump_sa(FILE *f, const struct kipsec_sa *sa)
 			" bytes, out %" PRIu64 " packets %" PRIu64 " bytes\n",
 			st->packets_in, st->bytes_in, st->packets_out,
 			st->bytes_out);
-		fprintf(f, "\tdrops: replay %" PRIu64 ", integrity %" PRIu64
-			", other %" PRIu64 "\n", st->replay_drops,
+		fprintf(f, "\tdrops: replay %" PRIu64, st->replay_drops);
+		if (st->replay_too_old)
+			fprintf(f, " (%" PRIu64 " left of the window, up to %"
+				PRIu64 " behind)", st->replay_too_old,
+				st->replay_max_lag);
+		fprintf(f, ", integrity %" PRIu64 ", other %" PRIu64 "\n",
 			st->integrity_fails, st->other_drops);
 	}
 }
@@ -335,6 +339,8 @@ void kipsec_json_sa(struct kipsec_json *j, const char *key,
 		kipsec_json_u64(j, "replay_drops", st->replay_drops);
 		kipsec_json_u64(j, "integrity_fails", st->integrity_fails);
 		kipsec_json_u64(j, "other_drops", st->other_drops);
+		kipsec_json_u64(j, "replay_too_old", st->replay_too_old);
+		kipsec_json_u64(j, "replay_max_lag", st->replay_max_lag);
 		kipsec_json_end_object(j);
 	} else {
 		kipsec_json_null(j, "stats");

@@ -44,6 +44,7 @@ struct kipsec_alg_key {
 struct kipsec_sa_stats {
 	u64 packets_in, bytes_in, packets_out, bytes_out;
 	u64 replay_drops, integrity_fails, other_drops;
+	u64 replay_too_old, replay_max_lag;	/* of the replay drops */
 };
 
 struct kipsec_sa {

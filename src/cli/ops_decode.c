@@ -175,6 +175,8 @@ static bool decode_stats(const struct nlattr *nest, struct kipsec_sa_stats *st,
 	get_u64(tb[KIPSEC_SAS_A_REPLAY_DROPS], &st->replay_drops, bad);
 	get_u64(tb[KIPSEC_SAS_A_INTEGRITY_FAILS], &st->integrity_fails, bad);
 	get_u64(tb[KIPSEC_SAS_A_OTHER_DROPS], &st->other_drops, bad);
+	get_u64(tb[KIPSEC_SAS_A_REPLAY_TOO_OLD], &st->replay_too_old, bad);
+	get_u64(tb[KIPSEC_SAS_A_REPLAY_MAX_LAG], &st->replay_max_lag, bad);
 	return true;
 }
 

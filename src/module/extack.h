@@ -7,13 +7,13 @@
 /*
  * kipsec_extack() - attach a message made at run time to a netlink error
  *
- * The extended ACK only stores a pointer that must outlive the request
- * (6.1 has no formatted messages; later kernels cut them at 80 bytes), so
- * messages are kept in a small table of distinct texts freed on unload.
- * Inputs produce few distinct texts; past the table's size a fixed text
- * is used instead.
+ * The extended ACK keeps only a pointer, read when the ACK is built right
+ * after the request handler returns. A text that fits the request's own
+ * buffer (kernels with formatted messages, 6.3 on: 79 bytes) goes there;
+ * a longer one, or any on 6.1, into the next slot of a fixed ring, which
+ * nothing can exhaust: a slot is written again only after as many other
+ * messages as the ring has slots, and always stays NUL-terminated.
  */
 void kipsec_extack(struct netlink_ext_ack *extack, const char *msg);
-void kipsec_extack_exit(void);
 
 #endif /* KIPSEC_EXTACK_H */

@@ -470,6 +470,8 @@ static void kipsec_in_done(struct kipsec_pkt *pkt, int err)
 	if (sa->replay) {
 		spin_lock_bh(&sa->lock);
 		replay = kipsec_replay_advance(sa->replay, pkt->seq);
+		if (replay == KIPSEC_REPLAY_TOO_OLD)
+			kipsec_sa_note_too_old(sa, pkt->seq);
 		spin_unlock_bh(&sa->lock);
 	}
 	if (replay != KIPSEC_REPLAY_OK) {
@@ -587,6 +589,8 @@ static void kipsec_xform_input(struct kipsec_net *kn, struct sk_buff *skb,
 		spin_lock_bh(&sa->lock);
 		replay = kipsec_replay_check(sa->replay, (u32)pkt->seq,
 					     &pkt->seq);
+		if (replay == KIPSEC_REPLAY_TOO_OLD)
+			kipsec_sa_note_too_old(sa, pkt->seq);
 		spin_unlock_bh(&sa->lock);
 	}
 	if (replay != KIPSEC_REPLAY_OK) {

@@ -3,7 +3,6 @@
 #include <linux/module.h>
 #include <net/genetlink.h>
 #include "kipsec.h"
-#include "extack.h"
 #include "flight.h"
 
 static int __init kipsec_init(void)
@@ -48,7 +47,6 @@ static void __exit kipsec_exit(void)
 	/* Policies are freed by RCU callbacks, SAs after them: wait. */
 	rcu_barrier();
 	kipsec_sa_gc_exit();
-	kipsec_extack_exit();
 }
 
 module_init(kipsec_init);

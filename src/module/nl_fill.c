@@ -5,6 +5,7 @@
  * request handlers (nl_sa.c, nl_policy.c) and the event senders
  * (events.c), which therefore need not call each other.
  */
+#include <net/genetlink.h>
 #include "nl_fill.h"
 #include "extack.h"
 
@@ -183,7 +184,11 @@ static int kipsec_put_sa_stats(struct sk_buff *msg,
 	    nla_put_u64_64bit(msg, KIPSEC_SAS_A_INTEGRITY_FAILS,
 			      st->integrity_fails, KIPSEC_SAS_A_PAD) ||
 	    nla_put_u64_64bit(msg, KIPSEC_SAS_A_OTHER_DROPS, st->other_drops,
-			      KIPSEC_SAS_A_PAD))
+			      KIPSEC_SAS_A_PAD) ||
+	    nla_put_u64_64bit(msg, KIPSEC_SAS_A_REPLAY_TOO_OLD,
+			      st->replay_too_old, KIPSEC_SAS_A_PAD) ||
+	    nla_put_u64_64bit(msg, KIPSEC_SAS_A_REPLAY_MAX_LAG,
+			      st->replay_max_lag, KIPSEC_SAS_A_PAD))
 		return -EMSGSIZE;
 	nla_nest_end(msg, nest);
 	return 0;
@@ -262,6 +267,21 @@ static int kipsec_put_tmpl(struct sk_buff *msg, const struct kipsec_tmpl *t)
 	return 0;
 }
 
+/* The largest policy, in attributes: four instances of four IPv6 tunnels. */
+static size_t kipsec_nl_policy_worst_size(void)
+{
+	size_t tmpl = nla_total_size(0) + 2 * nla_total_size(1) +
+		      nla_total_size(1) + 2 * nla_total_size(4) +
+		      2 * nla_total_size(16);
+	size_t inst = nla_total_size(0) + KIPSEC_TEMPLATES_MAX * tmpl;
+	size_t sel = 2 * nla_total_size(16) + 5 * nla_total_size(1) +
+		     2 * nla_total_size(2);
+
+	return nla_total_size(0) + nla_total_size(1) + sel +
+	       nla_total_size(1) + 3 * nla_total_size(4) +
+	       KIPSEC_POLICY_INSTANCES_MAX * inst;
+}
+
 /* Instances go out newest first, one KIPSEC_POL_A_TEMPLATES each. */
 static int kipsec_put_insts(struct sk_buff *msg,
 			    const struct kipsec_pol_insts *insts)
@@ -289,6 +309,13 @@ int kipsec_nl_fill_policy(struct sk_buff *msg, const struct kipsec_net *kn,
 	const struct kipsec_pol_insts *insts;
 	struct nlattr *nest;
 
+	/*
+	 * Every message is allocated NLMSG_GOODSIZE: the stacking limit keeps
+	 * the largest policy (and an ACQUIRE, which adds one SA's worth) well
+	 * inside it.
+	 */
+	BUILD_BUG_ON(GENL_HDRLEN + kipsec_nl_policy_worst_size() + 256 >
+		     NLMSG_GOODSIZE);
 	/* Under kn->lock, or from the data path under rcu_read_lock(). */
 	insts = rcu_dereference_check(pol->insts, lockdep_is_held(&kn->lock));
 	nest = nla_nest_start(msg, KIPSEC_A_POLICY);

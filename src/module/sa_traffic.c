@@ -60,6 +60,15 @@ void kipsec_sa_count(struct kipsec_sa *sa, u32 bytes, bool out)
 		WRITE_ONCE(sa->use_time, ktime_get_seconds());
 }
 
+void kipsec_sa_note_too_old(struct kipsec_sa *sa, u64 seq)
+{
+	u64 lag = kipsec_replay_top(sa->replay) - seq;
+
+	WRITE_ONCE(sa->replay_too_old, sa->replay_too_old + 1);
+	if (lag > sa->replay_max_lag)
+		WRITE_ONCE(sa->replay_max_lag, lag);
+}
+
 void kipsec_sa_count_drop(struct kipsec_sa *sa, enum kipsec_drop_reason reason)
 {
 	if (reason == KIPSEC_DROP_REPLAY)

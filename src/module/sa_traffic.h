@@ -19,6 +19,12 @@ void kipsec_sa_count(struct kipsec_sa *sa, u32 bytes, bool out);
  */
 bool kipsec_sa_charge(struct kipsec_sa *sa, u32 bytes);
 
+/*
+ * Notes a packet left of @sa's replay window (@seq, the full number), for
+ * the diagnosis of reordering. Under sa->lock.
+ */
+void kipsec_sa_note_too_old(struct kipsec_sa *sa, u64 seq);
+
 /* Counts a packet @sa's transform dropped, by the reason's family. */
 void kipsec_sa_count_drop(struct kipsec_sa *sa, enum kipsec_drop_reason reason);
 

@@ -9,6 +9,7 @@
 #include <linux/rhashtable.h>
 #include <linux/slab.h>
 #include "kipsec.h"
+#include "limits.h"
 #include "crypto.h"
 #include <net/netfilter/ipv6/nf_defrag_ipv6.h>
 
@@ -123,20 +124,21 @@ static struct kipsec_sa *kipsec_sa_build(struct kipsec_net *kn,
 	struct kipsec_sa *sa;
 
 	*err = -ENOMEM;
-	sa = kzalloc(sizeof(*sa), GFP_KERNEL);
+	/* Charged to the requester's memory cgroup, as everything it makes. */
+	sa = kzalloc(sizeof(*sa), GFP_KERNEL_ACCOUNT);
 	if (!sa)
 		return NULL;
 	refcount_set(&sa->ref, 1);
 	spin_lock_init(&sa->lock);
 	sa->kn = kn;
-	sa->stats = alloc_percpu(struct kipsec_sa_stats);
+	sa->stats = alloc_percpu_gfp(struct kipsec_sa_stats, GFP_KERNEL_ACCOUNT);
 	if (!sa->stats)
 		goto fail;
 	/* ESN inference needs the state even with replay checking off. */
 	if (state == KIPSEC_SA_MATURE &&
 	    (p->replay_window || (p->flags & KIPSEC_SA_F_ESN))) {
 		sa->replay = kzalloc(kipsec_replay_size(p->replay_window),
-				     GFP_KERNEL);
+				     GFP_KERNEL_ACCOUNT);
 		if (!sa->replay ||
 		    !kipsec_replay_init(sa->replay, p->replay_window,
 					p->flags & KIPSEC_SA_F_ESN))
@@ -173,7 +175,7 @@ static int kipsec_sa_insert(struct kipsec_net *kn, struct kipsec_sa *sa)
 	int err;
 
 	err = xa_alloc_cyclic(&sad->sa_xa, &sa->index, sa, xa_limit_32b,
-			      &sad->next_index, GFP_KERNEL);
+			      &sad->next_index, GFP_KERNEL_ACCOUNT);
 	if (err < 0)
 		return err;
 	err = rhashtable_lookup_insert_fast(&sad->sa_ht, &sa->node,
@@ -207,6 +209,9 @@ int kipsec_sa_add(struct kipsec_net *kn, const struct kipsec_sa_params *p,
 	struct kipsec_sa *sa;
 	int err;
 
+	err = kipsec_limit_sa(kn, false, extack);
+	if (err)
+		return err;
 	sa = kipsec_sa_build(kn, p, KIPSEC_SA_MATURE, encr_key, integ_key,
 			     &err, extack);
 	if (!sa)
@@ -245,7 +250,8 @@ int kipsec_sa_complete_larval(struct kipsec_net *kn, struct kipsec_sa *larval,
 		kipsec_sa_free(sa);
 		return err;
 	}
-	xa_store(&kn->sad.sa_xa, sa->index, sa, GFP_KERNEL);
+	xa_store(&kn->sad.sa_xa, sa->index, sa, GFP_KERNEL_ACCOUNT);
+	kn->sad.larval--;
 	rhltable_remove(&kn->sad.addr_ht, &larval->by_addrs,
 			kipsec_sa_addr_params);
 	err = rhltable_insert(&kn->sad.addr_ht, &sa->by_addrs,
@@ -275,6 +281,9 @@ int kipsec_sa_alloc_spi(struct kipsec_net *kn, struct kipsec_sa_params *p,
 	struct kipsec_sa *sa;
 	int err;
 
+	err = kipsec_limit_sa(kn, true, extack);
+	if (err)
+		return err;
 	for (i = 0; i < range && i < (1u << 20); i++) {
 		p->spi = spi_min + (u32)((start + i) % range);
 		kipsec_sa_id_from_params(&id, p);
@@ -295,6 +304,7 @@ int kipsec_sa_alloc_spi(struct kipsec_net *kn, struct kipsec_sa_params *p,
 		kipsec_sa_free(sa);
 		return err;
 	}
+	kn->sad.larval++;
 	*out = sa;
 	return 0;
 }
@@ -307,6 +317,8 @@ static void kipsec_sa_remove_unindexed(struct kipsec_net *kn,
 	rhashtable_remove_fast(&sad->sa_ht, &sa->node, kipsec_sa_ht_params);
 	xa_erase(&sad->sa_xa, sa->index);
 	sad->count--;
+	if (sa->state == KIPSEC_SA_LARVAL)
+		sad->larval--;
 	/* Packets in flight keep it until they finish. */
 	sa->state = KIPSEC_SA_EXPIRED;
 	kipsec_sa_put(sa);
@@ -351,6 +363,9 @@ void kipsec_sa_read_stats(const struct kipsec_sa *sa,
 		sum->integrity_fails += s->integrity_fails;
 		sum->other_drops += s->other_drops;
 	}
+	/* Written under sa->lock; a diagnostic, read without it. */
+	sum->replay_too_old = READ_ONCE(sa->replay_too_old);
+	sum->replay_max_lag = READ_ONCE(sa->replay_max_lag);
 }
 
 int kipsec_sad_init(struct kipsec_net *kn)

@@ -41,13 +41,16 @@ struct kipsec_sa_stats {
 	u64 replay_drops;
 	u64 integrity_fails;
 	u64 other_drops;
+	/* Not per CPU: kept with the window (struct kipsec_sa). */
+	u64 replay_too_old;
+	u64 replay_max_lag;
 };
 
 struct kipsec_sa {
 	struct rhash_head node;		/* kn->sa_ht, by id */
 	struct rhlist_head by_addrs;	/* kn->sad.addr_ht, by (src, dst, proto) */
 	refcount_t ref;			/* the table's, plus packets in flight */
-	spinlock_t lock;		/* seq_out and the replay window */
+	spinlock_t lock;		/* seq_out, the replay window, replay_lag */
 	struct kipsec_net *kn;
 	struct kipsec_sa_id id;
 	struct kipsec_sa_addrs addrs;
@@ -59,6 +62,8 @@ struct kipsec_sa {
 	time64_t use_time;		/* 0 until the first packet */
 	u64 seq_out;
 	struct kipsec_replay *replay;	/* NULL when the window is 0 */
+	u64 replay_too_old;		/* drops left of the window */
+	u64 replay_max_lag;		/* the furthest such, behind the top */
 	struct kipsec_sa_stats __percpu *stats;
 	/* Charged against hard byte/packet limits, when set (sa_traffic.c). */
 	atomic64_t charged_bytes;
@@ -93,7 +98,8 @@ struct kipsec_sad {
 	struct rhltable addr_ht;
 	struct xarray sa_xa;
 	u32 next_index;
-	unsigned int count;
+	unsigned int count;		/* SAs, larval ones included */
+	unsigned int larval;		/* SPIs reserved by ALLOC_SPI */
 	struct delayed_work expire_work;
 };
 

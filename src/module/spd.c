@@ -13,6 +13,7 @@
 #include <linux/rhashtable.h>
 #include <linux/slab.h>
 #include "kipsec.h"
+#include "limits.h"
 
 static const struct rhashtable_params kipsec_pol_ht_params = {
 	.key_len = sizeof(struct kipsec_pol_key),
@@ -41,7 +42,7 @@ static struct kipsec_pol_insts *kipsec_insts_alloc(unsigned int n)
 {
 	struct kipsec_pol_insts *insts;
 
-	return kzalloc(struct_size(insts, inst, n), GFP_KERNEL);
+	return kzalloc(struct_size(insts, inst, n), GFP_KERNEL_ACCOUNT);
 }
 
 static void kipsec_policy_free(struct kipsec_policy *pol)
@@ -61,7 +62,7 @@ kipsec_policy_build(const struct kipsec_pol_params *pp)
 	struct kipsec_pol_insts *insts = NULL;
 	struct kipsec_policy *pol;
 
-	pol = kzalloc(sizeof(*pol), GFP_KERNEL);
+	pol = kzalloc(sizeof(*pol), GFP_KERNEL_ACCOUNT);
 	if (!pol)
 		return NULL;
 	if (pp->action == KIPSEC_ACTION_IPSEC) {
@@ -111,8 +112,9 @@ static int kipsec_policy_push(struct kipsec_net *kn, struct kipsec_policy *pol,
 			       "only ipsec policies can stack instances, and the existing policy is not one");
 		return -EINVAL;
 	}
-	if (old->n == U8_MAX) {
-		NL_SET_ERR_MSG(extack, "too many instances stacked on this policy");
+	if (old->n >= KIPSEC_POLICY_INSTANCES_MAX) {
+		NL_SET_ERR_MSG(extack,
+			       "a policy stacks at most 4 instances (KIPSEC_POLICY_INSTANCES_MAX): delete the retired SA's instance first (POLICY_DEL with KIPSEC_POL_A_SA_SPI)");
 		return -ENOSPC;
 	}
 	new = kipsec_insts_alloc(old->n + 1);
@@ -152,11 +154,14 @@ int kipsec_policy_add(struct kipsec_net *kn,
 		return err;
 	}
 
+	err = kipsec_limit_policy(kn, extack);
+	if (err)
+		return err;
 	pol = kipsec_policy_build(pp);
 	if (!pol)
 		return -ENOMEM;
 	err = xa_alloc_cyclic(&spd->pol_xa, &pol->index, pol, xa_limit_32b,
-			      &spd->next_index, GFP_KERNEL);
+			      &spd->next_index, GFP_KERNEL_ACCOUNT);
 	if (err < 0)
 		goto fail;
 	err = rhashtable_insert_fast(&spd->pol_ht, &pol->node,
@@ -196,7 +201,7 @@ int kipsec_policy_replace(struct kipsec_net *kn, struct kipsec_policy *old,
 		kipsec_policy_free(pol);
 		return err;
 	}
-	xa_store(&kn->spd.pol_xa, pol->index, pol, GFP_KERNEL);
+	xa_store(&kn->spd.pol_xa, pol->index, pol, GFP_KERNEL_ACCOUNT);
 	/* spdupdate keeps the policy's place unless its priority changes. */
 	if (pol->priority == old->priority)
 		list_add_rcu(&pol->list, &old->list);

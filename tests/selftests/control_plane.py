@@ -243,6 +243,53 @@ k.request("POLICY_DEL", [attr(A["POLICY"], [
     u32(POL["SA_SPI"], 0x222)])])
 ok(len(k.dump("POLICY_GET")) == 3, "the policy goes with its last instance")
 
+# The largest policy there may be: four instances (the stacking limit) of
+# four IPv6 tunnel templates. Reply, dump and event carry all of it; a
+# fifth instance is refused, and nothing changes.
+def big_policy(spi):
+    tmpls = [[u8(TMPL["PROTO"], ESP), u8(TMPL["MODE"], 1),
+              ip(TMPL["SRC"], "2001:db8:%x::1" % i),
+              ip(TMPL["DST"], "2001:db8:%x::2" % i),
+              u32(TMPL["REQID"], 0xffffff00 + i), u32(TMPL["SPI"], spi + i)]
+             for i in range(4)]
+    return [attr(A["POLICY"], [
+        u8(POL["DIR"], 1), ip(POL["SRC"], "2001:db8:aaaa::"),
+        ip(POL["DST"], "2001:db8:bbbb::"), u8(POL["SRC_PLEN"], 48),
+        u8(POL["DST_PLEN"], 48), u8(POL["PROTO"], 6), u16(POL["SPORT"], 1),
+        u16(POL["DPORT"], 2), u8(POL["ACTION"], 2),
+        attr(POL["TEMPLATES"], [attr(POL["TEMPLATE"], t) for t in tmpls])])]
+
+
+def big_instances(msg_attrs):
+    pol = parse_attrs(msg_attrs[A["POLICY"]][0])
+    return (get_u32(pol, POL["INSTANCES"]),
+            [len(parse_attrs(t).get(POL["TEMPLATE"], []))
+             for t in pol.get(POL["TEMPLATES"], [])])
+
+
+events = k.subscribe()
+k.request("POLICY_NEW", big_policy(0x10000))
+for n in range(1, 4):
+    k.request("POLICY_NEW", big_policy(0x10000 * (n + 1)), NLM_F_APPEND)
+last_event = None
+while True:
+    ev = events.next(timeout=1)
+    if ev is None:
+        break
+    last_event = ev
+got = k.request("POLICY_GET", big_policy(0))[0]
+dumped = [r for r in k.dump("POLICY_GET")
+          if big_instances(r)[1] == [4, 4, 4, 4]]
+ok(big_instances(got) == (4, [4, 4, 4, 4]) and len(dumped) == 1 and
+   last_event is not None and big_instances(last_event[1]) == (4, [4, 4, 4, 4]),
+   "4 stacked instances of 4 IPv6 tunnel templates: reply, dump and event "
+   "carry every one", (big_instances(got), len(dumped),
+                       last_event and big_instances(last_event[1])))
+expect_error(k, "POLICY_NEW", big_policy(0x50000), errno.ENOSPC,
+             "a policy stacks at most 4 instances", "a fifth instance",
+             NLM_F_APPEND)
+k.request("POLICY_DEL", big_policy(0))
+
 k.request("POLICY_UPDATE", policy(action=0))
 got = parse_attrs(k.request("POLICY_GET", [attr(A["POLICY"], [
     u32(POL["INDEX"], index)])])[0][A["POLICY"]][0])

@@ -183,7 +183,8 @@ def sa_state(spi):
     """The counters and window top of A's inbound SA @spi."""
     got = parse_attrs(k.request("SA_GET", sa_id(spi, ADDR_A))[0][A["SA"]][0])
     st = parse_attrs(got[SA["STATS"]][0])
-    sa = {name: struct.unpack("=Q", st[num][0])[0] for name, num in SAS.items()}
+    sa = {name: struct.unpack("=Q", st[num][0])[0] for name, num in SAS.items()
+          if num in st}
     sa["SEQ_IN"] = struct.unpack("=Q", got[SA["SEQ_IN"]][0])[0]
     sa["REPLAY_WINDOW"] = struct.unpack("=I", got[SA["REPLAY_WINDOW"]][0])[0]
     return sa
@@ -445,9 +446,11 @@ top = sa_state(SPI_BA)["SEQ_IN"]
 ok(top - EARLY_SEQ >= width,
    "B's pings moved the window past the first frame", (EARLY_SEQ, top))
 dd, sd, _ = inject(frame)
-ok(dd == {"replay": 1} and sd == {"REPLAY_DROPS": 1},
-   "the first frame, now left of the window, is dropped as replay; "
-   "window and PACKETS_IN unchanged", (dd, sd))
+ok(dd == {"replay": 1} and sd == {"REPLAY_DROPS": 1, "REPLAY_TOO_OLD": 1,
+                                  "REPLAY_MAX_LAG": top - EARLY_SEQ},
+   "the first frame, now left of the window, is dropped as replay, counted "
+   "as too old, %d behind; window and PACKETS_IN unchanged"
+   % (top - EARLY_SEQ), (dd, sd))
 
 ok(ping_from_b(), "a valid ping B->A right after still passes")
 

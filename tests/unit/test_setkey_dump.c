@@ -101,6 +101,13 @@ static void test_sa_text(void)
 		  "\ttraffic: in 10 packets 1200 bytes, out 12 packets 1400 bytes\n"
 		  "\tdrops: replay 1, integrity 2, other 3\n",
 		  "SA dump: addresses, SPI in decimal and hex, keys, lifetimes, counters");
+	sa.stats.replay_too_old = 1;
+	sa.stats.replay_max_lag = 1500;
+	f = capture();
+	kipsec_dump_sa(f, &sa);
+	fclose(f);
+	ok(strstr(out, "\tdrops: replay 1 (1 left of the window, up to 1500 behind), integrity 2, other 3\n") != NULL,
+	   "SA dump: replay drops left of the window, and how far behind");
 
 	/* an event's SA: no keys, never used, no counters */
 	sa = op_of("add fec0::1 fec0::2 esp 300 -E aes-gcm-16 0x00112233445566778899aabbccddeeff01020304;")->sa;
@@ -212,7 +219,8 @@ static void test_json(void)
 		  "\"hard\":{\"bytes\":0,\"packets\":0,\"add_seconds\":3600,\"use_seconds\":0}},"
 		  "\"seq_out\":12,\"seq_in\":10,\"selector\":null,"
 		  "\"stats\":{\"packets_in\":10,\"bytes_in\":1200,\"packets_out\":12,\"bytes_out\":1400,"
-		  "\"replay_drops\":1,\"integrity_fails\":2,\"other_drops\":3}}]\n",
+		  "\"replay_drops\":1,\"integrity_fails\":2,\"other_drops\":3,"
+		  "\"replay_too_old\":0,\"replay_max_lag\":0}}]\n",
 		  "SA as JSON, in an array");
 
 	sa.has_sel = true;

@@ -25,6 +25,18 @@
  * the namespace's user namespace too (EPERM at bind or
  * NETLINK_ADD_MEMBERSHIP): events reveal SPIs, counters and, through
  * ACQUIRE, whom the host's processes try to reach. Events never carry keys.
+ * As with XFRM, an unprivileged user namespace's root may configure its
+ * own network namespaces; the limits below bound what it can take.
+ *
+ * Limits
+ * ======
+ * Per network namespace, set by module parameters (0644 in
+ * /sys/module/kipsec/parameters/, for the whole host): max_sas (default
+ * 1048576, larval SAs included), max_larval_sas (16384 SPIs reserved by
+ * ALLOC_SPI and not yet completed), max_policies (1048576). A request past
+ * one fails with ENOSPC and a message naming the parameter. SAs, their
+ * replay state and counters, and policies are charged to the memory
+ * cgroup of the process that asks for them (ENOMEM past its limit).
  *
  * Objects
  * =======
@@ -77,6 +89,12 @@
  *                        new instance (an IKE rekey: same selector, new SA
  *                        named by the templates' SPI). Outbound packets use
  *                        the newest instance; inbound packets may match any.
+ *                        At most KIPSEC_POLICY_INSTANCES_MAX (4) instances:
+ *                        make-before-break needs two, colliding rekeys a
+ *                        third; beyond that ENOSPC (delete the retired
+ *                        instance first, POLICY_DEL with SA_SPI). So every
+ *                        policy fits one message: replies, dumps, events
+ *                        and ACQUIRE never lose one.
  *                        The policy (with its INDEX) goes to the events
  *                        group, and back to the requester only with
  *                        NLM_F_ECHO; once the policy is in place the
@@ -210,6 +228,12 @@
  * ==========================================
  * KIPSEC_SAS_A_PACKETS_IN, _BYTES_IN, _PACKETS_OUT, _BYTES_OUT,
  * _REPLAY_DROPS, _INTEGRITY_FAILS, _OTHER_DROPS
+ * KIPSEC_SAS_A_REPLAY_TOO_OLD  of the replay drops, those left of the window
+ *                            (the rest were duplicates)
+ * KIPSEC_SAS_A_REPLAY_MAX_LAG  the furthest behind the window's right edge
+ *                            such a packet was, in sequence numbers: a lag
+ *                            just past the window is reordering on the
+ *                            path; a huge one, a stale sender
  *
  * Policy attributes (KIPSEC_A_POLICY)
  * ===================================
@@ -259,6 +283,7 @@
 #define KIPSEC_REPLAY_WINDOW_MAX	65536
 #define KIPSEC_KEY_MAX			64
 #define KIPSEC_TEMPLATES_MAX		4
+#define KIPSEC_POLICY_INSTANCES_MAX	4
 #define KIPSEC_LARVAL_SECONDS		30
 
 enum kipsec_cmd {
@@ -351,6 +376,8 @@ enum kipsec_sa_stats_attr {
 	KIPSEC_SAS_A_REPLAY_DROPS,
 	KIPSEC_SAS_A_INTEGRITY_FAILS,
 	KIPSEC_SAS_A_OTHER_DROPS,
+	KIPSEC_SAS_A_REPLAY_TOO_OLD,
+	KIPSEC_SAS_A_REPLAY_MAX_LAG,
 	__KIPSEC_SAS_A_MAX
 };
 #define KIPSEC_SAS_A_MAX (__KIPSEC_SAS_A_MAX - 1)
