@@ -154,6 +154,14 @@ void kipsec_dump_sa(FILE *f, const struct kipsec_sa *sa)
 	}
 }
 
+static void print_templates(FILE *f, const struct kipsec_instance *inst)
+{
+	for (unsigned int i = 0; i < inst->n_tmpl; i++) {
+		fputc(' ', f);
+		kipsec_print_template(f, &inst->tmpl[i]);
+	}
+}
+
 void kipsec_dump_policy(FILE *f, const struct kipsec_policy *pol)
 {
 	kipsec_print_selector(f, &pol->sel, true);
@@ -166,6 +174,11 @@ void kipsec_dump_policy(FILE *f, const struct kipsec_policy *pol)
 	for (unsigned int i = 0; i < pol->n_tmpl; i++) {
 		fputc('\t', f);
 		kipsec_print_template(f, &pol->tmpl[i]);
+		fputc('\n', f);
+	}
+	for (unsigned int i = 0; i < pol->n_older; i++) {
+		fputs("\tretiring:", f);
+		print_templates(f, &pol->older[i]);
 		fputc('\n', f);
 	}
 	fputc('\t', f);
@@ -205,6 +218,10 @@ void kipsec_brief_policy(FILE *f, const struct kipsec_policy *pol)
 	kipsec_print_selector(f, &pol->sel, true);
 	fputs(" -P ", f);
 	kipsec_print_policy_rule(f, pol);
+	for (unsigned int i = 0; i < pol->n_older; i++) {
+		fputs(" retiring:", f);
+		print_templates(f, &pol->older[i]);
+	}
 	if (pol->has_index)
 		fprintf(f, " index=%u", pol->index);
 }
@@ -348,20 +365,13 @@ void kipsec_json_sa(struct kipsec_json *j, const char *key,
 	kipsec_json_end_object(j);
 }
 
-void kipsec_json_policy(struct kipsec_json *j, const char *key,
-			const struct kipsec_policy *pol)
+/* An array of templates (under @key, or an element when @key is NULL). */
+static void json_templates(struct kipsec_json *j, const char *key,
+			   unsigned int n, const struct kipsec_tmpl *tmpl)
 {
-	kipsec_json_object(j, key);
-	json_opt_u64(j, "index", pol->has_index, pol->index);
-	kipsec_json_string(j, "dir", kipsec_enum_name(kipsec_dir_names, pol->dir));
-	json_selector_fields(j, &pol->sel);
-	kipsec_json_string(j, "action", pol->has_action ?
-			   kipsec_enum_name(kipsec_action_names, pol->action) : NULL);
-	kipsec_json_u64(j, "priority", pol->priority);
-	json_opt_u64(j, "instances", pol->instances, pol->instances);
-	kipsec_json_array(j, "templates");
-	for (unsigned int i = 0; i < pol->n_tmpl; i++) {
-		const struct kipsec_tmpl *t = &pol->tmpl[i];
+	kipsec_json_array(j, key);
+	for (unsigned int i = 0; i < n; i++) {
+		const struct kipsec_tmpl *t = &tmpl[i];
 		char proto[8];
 
 		if (kipsec_sa_proto_name(t->proto))
@@ -379,6 +389,24 @@ void kipsec_json_policy(struct kipsec_json *j, const char *key,
 		kipsec_json_u64(j, "spi", t->spi);
 		kipsec_json_end_object(j);
 	}
+	kipsec_json_end_array(j);
+}
+
+void kipsec_json_policy(struct kipsec_json *j, const char *key,
+			const struct kipsec_policy *pol)
+{
+	kipsec_json_object(j, key);
+	json_opt_u64(j, "index", pol->has_index, pol->index);
+	kipsec_json_string(j, "dir", kipsec_enum_name(kipsec_dir_names, pol->dir));
+	json_selector_fields(j, &pol->sel);
+	kipsec_json_string(j, "action", pol->has_action ?
+			   kipsec_enum_name(kipsec_action_names, pol->action) : NULL);
+	kipsec_json_u64(j, "priority", pol->priority);
+	json_opt_u64(j, "instances", pol->instances, pol->instances);
+	json_templates(j, "templates", pol->n_tmpl, pol->tmpl);
+	kipsec_json_array(j, "older_instances");
+	for (unsigned int i = 0; i < pol->n_older; i++)
+		json_templates(j, NULL, pol->older[i].n_tmpl, pol->older[i].tmpl);
 	kipsec_json_end_array(j);
 	kipsec_json_end_object(j);
 }

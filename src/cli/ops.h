@@ -86,6 +86,12 @@ struct kipsec_tmpl {
 	u32 spi;		/* 0: any */
 };
 
+/* The templates of one stacked instance of a policy (an IKE rekey). */
+struct kipsec_instance {
+	u8 n_tmpl;
+	struct kipsec_tmpl tmpl[KIPSEC_TEMPLATES_MAX];
+};
+
 struct kipsec_policy {
 	u8 dir;			/* enum kipsec_dir */
 	struct kipsec_selector sel;
@@ -99,6 +105,9 @@ struct kipsec_policy {
 	bool has_index;
 	u32 index;
 	u32 instances;
+	/* The older instances, newest first: their SAs are being retired. */
+	u8 n_older;
+	struct kipsec_instance older[KIPSEC_POLICY_INSTANCES_MAX - 1];
 };
 
 enum kipsec_op_type {

@@ -266,10 +266,27 @@ static void decode_template(const struct nlattr *nest, struct kipsec_tmpl *t,
 	get_u32(tb[KIPSEC_TMPL_A_SPI], &t->spi, bad);
 }
 
+static void decode_instance(const struct nlattr *nest, u8 *n,
+			    struct kipsec_tmpl *tmpl, bool *bad)
+{
+	const struct nlattr *t;
+
+	mnl_attr_for_each_nested(t, nest) {
+		if (mnl_attr_get_type(t) != KIPSEC_POL_A_TEMPLATE)
+			continue;
+		if (*n == KIPSEC_TEMPLATES_MAX) {
+			*bad = true;
+			return;
+		}
+		decode_template(t, &tmpl[(*n)++], bad);
+	}
+}
+
 int kipsec_decode_policy(const struct nlattr *nest, struct kipsec_policy *pol)
 {
 	const struct nlattr *tb[KIPSEC_POL_A_MAX + 1];
-	const struct nlattr *tmpl;
+	const struct nlattr *inst;
+	unsigned int n_inst = 0;
 	bool bad = false;
 
 	memset(pol, 0, sizeof(*pol));
@@ -282,16 +299,21 @@ int kipsec_decode_policy(const struct nlattr *nest, struct kipsec_policy *pol)
 	get_u32(tb[KIPSEC_POL_A_PRIORITY], &pol->priority, &bad);
 	pol->has_index = get_u32(tb[KIPSEC_POL_A_INDEX], &pol->index, &bad);
 	get_u32(tb[KIPSEC_POL_A_INSTANCES], &pol->instances, &bad);
-	if (get_nested(tb[KIPSEC_POL_A_TEMPLATES], &bad)) {
-		mnl_attr_for_each_nested(tmpl, tb[KIPSEC_POL_A_TEMPLATES]) {
-			if (mnl_attr_get_type(tmpl) != KIPSEC_POL_A_TEMPLATE)
-				continue;
-			if (pol->n_tmpl == KIPSEC_TEMPLATES_MAX) {
-				bad = true;
-				break;
-			}
-			decode_template(tmpl, &pol->tmpl[pol->n_tmpl++], &bad);
+	/* One TEMPLATES per instance, newest first: that one is the policy's. */
+	mnl_attr_for_each_nested(inst, nest) {
+		if (mnl_attr_get_type(inst) != KIPSEC_POL_A_TEMPLATES ||
+		    !get_nested(inst, &bad))
+			continue;
+		if (n_inst == 0) {
+			decode_instance(inst, &pol->n_tmpl, pol->tmpl, &bad);
+		} else if (pol->n_older < KIPSEC_POLICY_INSTANCES_MAX - 1) {
+			struct kipsec_instance *o = &pol->older[pol->n_older++];
+
+			decode_instance(inst, &o->n_tmpl, o->tmpl, &bad);
+		} else {
+			bad = true;
 		}
+		n_inst++;
 	}
 	return bad ? -EBADMSG : 0;
 }

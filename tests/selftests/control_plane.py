@@ -3,9 +3,11 @@
 alloc-SPI, validation (precise errno and message, no state change), EPERM,
 events, lifetimes, and namespace isolation."""
 import errno
+import json
 import os
 import socket
 import struct
+import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -285,6 +287,17 @@ ok(big_instances(got) == (4, [4, 4, 4, 4]) and len(dumped) == 1 and
    "4 stacked instances of 4 IPv6 tunnel templates: reply, dump and event "
    "carry every one", (big_instances(got), len(dumped),
                        last_event and big_instances(last_event[1])))
+# The CLI shows the newest instance as the policy's templates, the older
+# ones (their SAs being retired) after it, newest first.
+cli = json.loads(subprocess.run(["kipsec", "-j", "-DP"], capture_output=True,
+                                text=True).stdout)
+big = [p for p in cli if p["src"] == "2001:db8:aaaa::"]
+ok(len(big) == 1 and [t["spi"] for t in big[0]["templates"]] ==
+   [0x40000 + i for i in range(4)] and
+   [[t["spi"] for t in inst] for inst in big[0]["older_instances"]] ==
+   [[0x10000 * n + i for i in range(4)] for n in (3, 2, 1)],
+   "kipsec -j -DP: the newest instance first, then the retiring ones",
+   big and (big[0]["templates"][0]["spi"], len(big[0]["older_instances"])))
 expect_error(k, "POLICY_NEW", big_policy(0x50000), errno.ENOSPC,
              "a policy stacks at most 4 instances", "a fifth instance",
              NLM_F_APPEND)

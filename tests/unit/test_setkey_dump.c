@@ -185,6 +185,30 @@ static void test_policy_text(void)
 		  "10.0.1.0/24[any] 10.0.2.0/24[80] tcp -P out prio 10 ipsec esp/tunnel/172.16.0.1-172.16.0.2/require ah/transport//unique:3 index=5",
 		  "policy on one line (monitor)");
 
+	/* During a rekey: the newest instance is the policy's, older ones go. */
+	pol.instances = 2;
+	pol.n_older = 1;
+	pol.older[0].n_tmpl = 1;
+	pol.older[0].tmpl[0] = pol.tmpl[0];
+	pol.older[0].tmpl[0].spi = 0x111;
+	f = capture();
+	kipsec_dump_policy(f, &pol);
+	fclose(f);
+	same_text(out,
+		  "10.0.1.0/24[any] 10.0.2.0/24[80] tcp\n"
+		  "\tout prio 10 ipsec\n"
+		  "\tesp/tunnel/172.16.0.1-172.16.0.2/require\n"
+		  "\tah/transport//unique:3\n"
+		  "\tretiring: esp/tunnel/172.16.0.1-172.16.0.2/require/0x111\n"
+		  "\tindex=5 priority=2147483638 instances=2\n",
+		  "policy dump during a rekey: the newest instance, then the retiring one");
+	f = capture();
+	kipsec_brief_policy(f, &pol);
+	fclose(f);
+	same_text(out,
+		  "10.0.1.0/24[any] 10.0.2.0/24[80] tcp -P out prio 10 ipsec esp/tunnel/172.16.0.1-172.16.0.2/require ah/transport//unique:3 retiring: esp/tunnel/172.16.0.1-172.16.0.2/require/0x111 index=5",
+		  "policy on one line during a rekey");
+
 	pol = op_of("spdadd ::/0 ::/0 icmp6 135,0 -P in none;")->pol;
 	f = capture();
 	kipsec_dump_policy(f, &pol);
@@ -247,12 +271,12 @@ static void test_json(void)
 		  "\"dst\":\"10.0.2.0\",\"dst_prefix_len\":24,\"upper_proto\":6,\"upper_proto_name\":\"tcp\","
 		  "\"sport\":null,\"dport\":80,\"icmp_type\":null,\"icmp_code\":null,\"action\":\"ipsec\","
 		  "\"priority\":2147483648,\"instances\":null,\"templates\":[{\"proto\":\"esp\",\"mode\":\"tunnel\","
-		  "\"src\":\"172.16.0.1\",\"dst\":\"172.16.0.2\",\"level\":\"require\",\"reqid\":0,\"spi\":0}]}\n"
+		  "\"src\":\"172.16.0.1\",\"dst\":\"172.16.0.2\",\"level\":\"require\",\"reqid\":0,\"spi\":0}],\"older_instances\":[]}\n"
 		  "{\"index\":null,\"dir\":\"out\",\"src\":\"10.0.1.0\",\"src_prefix_len\":24,"
 		  "\"dst\":\"10.0.2.0\",\"dst_prefix_len\":24,\"upper_proto\":6,\"upper_proto_name\":\"tcp\","
 		  "\"sport\":null,\"dport\":80,\"icmp_type\":null,\"icmp_code\":null,\"action\":\"ipsec\","
 		  "\"priority\":2147483648,\"instances\":null,\"templates\":[{\"proto\":\"esp\",\"mode\":\"tunnel\","
-		  "\"src\":\"172.16.0.1\",\"dst\":\"172.16.0.2\",\"level\":\"require\",\"reqid\":0,\"spi\":0}]}\n",
+		  "\"src\":\"172.16.0.1\",\"dst\":\"172.16.0.2\",\"level\":\"require\",\"reqid\":0,\"spi\":0}],\"older_instances\":[]}\n",
 		  "policies as JSON, one document per line");
 
 	f = capture();
