@@ -2,6 +2,7 @@
 /* Sends notifications to the namespace's "events" listeners. */
 #include "events.h"
 #include "netlink.h"
+#include "acquire.h"
 
 enum { KIPSEC_MCGRP_EVENTS_ID };
 
@@ -106,16 +107,15 @@ void kipsec_event_acquire(struct kipsec_net *kn, struct kipsec_policy *pol,
 			  const struct kipsec_tmpl *t,
 			  const struct kipsec_sa_addrs *addrs)
 {
-	unsigned long last = READ_ONCE(pol->acquire_sent), now = jiffies;
 	struct sk_buff *msg;
 	struct nlattr *nest;
 	void *hdr;
 	int err;
 
-	/* One per second and policy; the daemon negotiates meanwhile. */
-	if (last && time_before(now, last + HZ))
-		return;
-	if (cmpxchg(&pol->acquire_sent, last, now) != last)
+	/* Only a listening daemon can answer: nothing is remembered for none. */
+	if (!genl_has_listeners(&kipsec_genl_family, kn->net,
+				KIPSEC_MCGRP_EVENTS_ID) ||
+	    !kipsec_acquire_due(kn, pol, t, addrs))
 		return;
 	msg = kipsec_event_start_gfp(kn, KIPSEC_CMD_ACQUIRE, &hdr, GFP_ATOMIC);
 	if (!msg)

@@ -16,7 +16,8 @@ void kipsec_event_expire(struct kipsec_net *kn, const struct kipsec_sa *sa,
 
 /*
  * A packet hit @pol but the SA its template @t asks for is missing: tell
- * the IKE daemon, at most once a second per policy. Any context.
+ * the IKE daemon, once per template and addresses until the SA is there
+ * or acquire_expires passes (acquire.c). Any context.
  */
 void kipsec_event_acquire(struct kipsec_net *kn, struct kipsec_policy *pol,
 			  const struct kipsec_tmpl *t,

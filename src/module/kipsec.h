@@ -14,6 +14,13 @@
 #include "spd.h"
 
 struct kipsec_stats;
+struct kipsec_acquire_set;
+
+/* The ACQUIREs recently sent (acquire.c). */
+struct kipsec_acquires {
+	struct kipsec_acquire_set *sets;
+	u32 seed;
+};
 
 /* Everything kipsec keeps for one network namespace. */
 struct kipsec_net {
@@ -22,6 +29,7 @@ struct kipsec_net {
 	struct mutex lock;		/* serialises changes to sad and spd */
 	struct kipsec_sad sad;
 	struct kipsec_spd spd;
+	struct kipsec_acquires acquires;
 	bool defrag6;			/* nf_defrag_ipv6 enabled for us */
 	/*
 	 * One reference per packet in crypto flight (flight.h): the

@@ -9,6 +9,7 @@
 #include "kipsec.h"
 #include "expire.h"
 #include "stats.h"
+#include "acquire.h"
 #include "hooks.h"
 
 unsigned int kipsec_net_id __read_mostly;
@@ -42,12 +43,17 @@ static int __net_init kipsec_net_init(struct net *net)
 	err = kipsec_spd_init(kn);
 	if (err)
 		goto fail_spd;
+	err = kipsec_acquires_init(kn);
+	if (err)
+		goto fail_acquires;
 	err = kipsec_hooks_register(net);
 	if (err)
 		goto fail_hooks;
 	pr_debug("state created for netns %u\n", net->ns.inum);
 	return 0;
 fail_hooks:
+	kipsec_acquires_exit(kn);
+fail_acquires:
 	kipsec_spd_exit(kn);
 fail_spd:
 	kipsec_expire_stop(kn);
@@ -73,6 +79,7 @@ static void __net_exit kipsec_net_exit(struct net *net)
 	percpu_ref_kill(&kn->inflight);
 	wait_for_completion(&kn->inflight_gone);
 	percpu_ref_exit(&kn->inflight);
+	kipsec_acquires_exit(kn);
 	kipsec_spd_exit(kn);
 	/* The scan removes SAs: stop it before the SAD goes. */
 	kipsec_expire_stop(kn);

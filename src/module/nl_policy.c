@@ -236,15 +236,19 @@ int kipsec_nl_policy_new(struct sk_buff *skb, struct genl_info *info)
 	bool append = info->nlhdr->nlmsg_flags & NLM_F_APPEND;
 	struct kipsec_pol_params pp;
 	struct kipsec_policy *pol;
+	bool stacked;
 	int err;
 
 	err = kipsec_parse_policy(info, &pp);
 	if (err)
 		return err;
 	mutex_lock(&kn->lock);
+	/* An instance stacked on an existing policy updates that policy. */
+	stacked = append && kipsec_policy_find(kn, &pp.key);
 	err = kipsec_policy_add(kn, &pp, append, &pol, info->extack);
 	if (!err) {
-		kipsec_event_policy(kn, pol, KIPSEC_CMD_POLICY_NEW);
+		kipsec_event_policy(kn, pol, stacked ? KIPSEC_CMD_POLICY_UPDATE :
+						       KIPSEC_CMD_POLICY_NEW);
 		kipsec_echo_policy(info, kn, pol, KIPSEC_CMD_POLICY_NEW);
 	}
 	mutex_unlock(&kn->lock);
@@ -372,12 +376,16 @@ int kipsec_nl_policy_del(struct sk_buff *skb, struct genl_info *info)
 			goto out;
 		}
 	}
-	/* The event shows the policy as it was before the removal. */
-	kipsec_event_policy(kn, pol, KIPSEC_CMD_POLICY_DEL);
-	if (inst >= 0)
+	if (inst >= 0 && kipsec_policy_instances(kn, pol) > 1) {
+		/* The policy stays: listeners see what is left of it. */
 		err = kipsec_policy_remove_inst(kn, pol, inst);
-	else
+		if (!err)
+			kipsec_event_policy(kn, pol, KIPSEC_CMD_POLICY_UPDATE);
+	} else {
+		/* The event shows the policy as it was before the removal. */
+		kipsec_event_policy(kn, pol, KIPSEC_CMD_POLICY_DEL);
 		kipsec_policy_remove(kn, pol);
+	}
 out:
 	mutex_unlock(&kn->lock);
 	return err;

@@ -526,10 +526,13 @@ int kipsec_nl_sa_alloc_spi(struct sk_buff *skb, struct genl_info *info)
 		 * the requester, no SPI stays reserved for nobody.
 		 */
 		err = kipsec_reply_sa(info, sa, KIPSEC_CMD_SA_ALLOC_SPI, false);
-		if (err)
+		if (err) {
 			kipsec_sa_remove(kn, sa);
-		else
+		} else {
+			/* Listeners learn of it before its update or expiry. */
+			kipsec_event_sa(kn, sa, KIPSEC_CMD_SA_NEW);
 			kipsec_expire_kick(kn);
+		}
 	}
 	mutex_unlock(&kn->lock);
 	return err;

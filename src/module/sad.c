@@ -10,6 +10,7 @@
 #include <linux/slab.h>
 #include "kipsec.h"
 #include "limits.h"
+#include "acquire.h"
 #include "crypto.h"
 #include <net/netfilter/ipv6/nf_defrag_ipv6.h>
 
@@ -224,6 +225,7 @@ int kipsec_sa_add(struct kipsec_net *kn, const struct kipsec_sa_params *p,
 		kipsec_sa_free(sa);
 		return err;
 	}
+	kipsec_acquire_answered(kn, sa);
 	*out = sa;
 	return 0;
 }
@@ -262,6 +264,7 @@ int kipsec_sa_complete_larval(struct kipsec_net *kn, struct kipsec_sa *larval,
 		kipsec_sa_remove_unindexed(kn, sa);
 		return err;
 	}
+	kipsec_acquire_answered(kn, sa);
 	*out = sa;
 	return 0;
 }

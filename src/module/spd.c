@@ -235,6 +235,14 @@ int kipsec_policy_find_spi(struct kipsec_net *kn,
 	return -ENOENT;
 }
 
+unsigned int kipsec_policy_instances(struct kipsec_net *kn,
+				     const struct kipsec_policy *pol)
+{
+	const struct kipsec_pol_insts *insts = kipsec_insts_of(kn, pol);
+
+	return insts ? insts->n : 0;
+}
+
 /* Removes instance @i; the policy goes with its last one. */
 int kipsec_policy_remove_inst(struct kipsec_net *kn, struct kipsec_policy *pol,
 			      unsigned int i)

@@ -51,7 +51,6 @@ struct kipsec_policy {
 	u32 priority;
 	u8 action;
 	struct kipsec_pol_insts __rcu *insts;	/* NULL unless action ipsec */
-	unsigned long acquire_sent;	/* jiffies of the last ACQUIRE */
 	struct rcu_head rcu;
 };
 
@@ -78,6 +77,9 @@ void kipsec_spd_exit(struct kipsec_net *kn);
 struct kipsec_policy *kipsec_policy_find(struct kipsec_net *kn,
 					 const struct kipsec_pol_key *key);
 struct kipsec_policy *kipsec_policy_by_index(struct kipsec_net *kn, u32 index);
+/* How many instances are stacked on @pol (0 unless action ipsec). */
+unsigned int kipsec_policy_instances(struct kipsec_net *kn,
+				     const struct kipsec_policy *pol);
 int kipsec_policy_add(struct kipsec_net *kn,
 		      const struct kipsec_pol_params *pp, bool append,
 		      struct kipsec_policy **out,

@@ -114,17 +114,36 @@
  *
  * Events (multicast group "events", same command numbers)
  * ======
- * KIPSEC_CMD_SA_NEW / _UPDATE / _DEL  the SA without keys (KIPSEC_A_SA).
+ * Every event goes to the listeners of the request's network namespace,
+ * after the change is in place, and never carries a key.
+ * KIPSEC_CMD_SA_NEW         the SA (KIPSEC_A_SA): added by SA_NEW, or
+ *                           reserved by SA_ALLOC_SPI (STATE larval), so a
+ *                           listener knows every SA it later hears of.
+ * KIPSEC_CMD_SA_UPDATE      the SA after SA_UPDATE (a larval SA completed,
+ *                           or new lifetimes).
+ * KIPSEC_CMD_SA_DEL         the SA as it was, removed by SA_DEL.
  * KIPSEC_CMD_SA_FLUSH       KIPSEC_A_SA_PROTO_FILTER if the flush had one.
- * KIPSEC_CMD_POLICY_NEW / _UPDATE / _DEL / _FLUSH  the policy.
+ * KIPSEC_CMD_POLICY_NEW     a policy that did not exist (KIPSEC_A_POLICY).
+ * KIPSEC_CMD_POLICY_UPDATE  the policy as it now is: POLICY_UPDATE, an
+ *                           instance stacked by POLICY_NEW with
+ *                           NLM_F_APPEND, or one instance removed by
+ *                           POLICY_DEL with SA_SPI while others remain.
+ * KIPSEC_CMD_POLICY_DEL     the policy as it was, before it went.
+ * KIPSEC_CMD_POLICY_FLUSH   no attributes.
  * KIPSEC_CMD_EXPIRE         KIPSEC_A_SA (PROTO, SPI, SRC, DST, REQID) and
  *                           KIPSEC_A_EXPIRE_HARD (flag, present for a hard
  *                           expiry: the SA is gone; absent: soft, rekey now).
  * KIPSEC_CMD_ACQUIRE        a packet hit an ipsec policy whose SA is missing:
  *                           KIPSEC_A_POLICY (the policy) and KIPSEC_A_SA
- *                           (PROTO, MODE, SRC, DST, REQID wanted), at most
- *                           one per policy and second. Sent for `use`
- *                           templates too (the packet then goes in clear).
+ *                           (PROTO, MODE, SRC, DST, REQID wanted). One
+ *                           per policy, template and SA addresses (so
+ *                           every peer behind a wildcard policy gets its
+ *                           own); again only after the module parameter
+ *                           acquire_expires (seconds, default 30, as
+ *                           net.core.xfrm_acq_expires) or once an SA for
+ *                           it was installed. Sent only while someone
+ *                           listens, and for `use` templates too (the
+ *                           packet then goes in clear).
  *
  * Top-level attributes
  * ====================
