@@ -25,6 +25,8 @@ KDIR ?= $(shell d=/lib/modules/$$(uname -r)/build; \
 CC ?= cc
 USER_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -O2 -g \
 	-Iinclude/uapi -Isrc/core $(CFLAGS)
+# kipsec -V: the commit the CLI was built from (a copy without git: unknown).
+CLI_VERSION := $(shell git -C $(TOP) describe --always --dirty 2>/dev/null || echo unknown)
 MNL_CFLAGS = $(shell pkg-config --cflags libmnl)
 MNL_LIBS = $(shell pkg-config --libs libmnl)
 
@@ -55,7 +57,8 @@ userspace: cli
 cli: src/cli/kipsec
 
 src/cli/kipsec: $(CLI_SRCS) $(CORE_SRCS) $(CLI_HDRS) | deps-build
-	$(CC) $(USER_CFLAGS) $(MNL_CFLAGS) -o $@ $(CLI_SRCS) $(CORE_SRCS) $(MNL_LIBS)
+	$(CC) $(USER_CFLAGS) $(MNL_CFLAGS) -DKIPSEC_CLI_VERSION='"$(CLI_VERSION)"' \
+		-o $@ $(CLI_SRCS) $(CORE_SRCS) $(MNL_LIBS)
 
 # Parser tests include the CLI's sources directly, hence the CLI prerequisites.
 $(BUILD)/unit/%: tests/unit/%.c $(CORE_SRCS) $(wildcard tests/unit/*.h src/core/*.h src/cli/*.c src/cli/*.h) | deps-build

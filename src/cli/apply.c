@@ -136,10 +136,14 @@ static int show_cb(const struct nlmsghdr *nlh, void *data)
 			sh->bad = true;
 			return MNL_CB_OK;
 		}
-		if (json)
+		if (json) {
 			kipsec_json_policy(&sh->json, NULL, &pol);
-		else
+		} else if (sh->a->opts->short_dump) {
+			kipsec_brief_policy(stdout, &pol);
+			putchar('\n');
+		} else {
 			kipsec_dump_policy(stdout, &pol);
+		}
 		sh->count++;
 		return MNL_CB_OK;
 	}
@@ -159,10 +163,20 @@ static int show_cb(const struct nlmsghdr *nlh, void *data)
 			printf("0x%08x\n", sa.spi);
 		break;
 	default:
-		if (json)
+		if (json) {
 			kipsec_json_sa(&sh->json, NULL, &sa);
-		else
+		} else if (sh->a->opts->short_dump) {
+			kipsec_brief_sa(stdout, &sa);
+			if (sa.has_stats)
+				printf(" in %llu/%llu out %llu/%llu",
+				       (unsigned long long)sa.stats.packets_in,
+				       (unsigned long long)sa.stats.bytes_in,
+				       (unsigned long long)sa.stats.packets_out,
+				       (unsigned long long)sa.stats.bytes_out);
+			putchar('\n');
+		} else {
 			kipsec_dump_sa(stdout, &sa);
+		}
 		break;
 	}
 	return MNL_CB_OK;

@@ -12,6 +12,9 @@ struct kipsec_opts {
 	unsigned int verbose;
 	bool dry_run;		/* -n: parse and check, change nothing */
 	bool no_keys;		/* -K: dumps leave the keys in the kernel */
+	bool short_dump;	/* -l: one line per SA or policy, with counters */
+	bool hexdump;		/* -H: monitor adds each message's bytes */
+	bool timestamps;	/* -xx: monitor stamps each event */
 };
 
 /* Each returns the process's exit status. */

@@ -288,8 +288,8 @@ static void json_selector_fields(struct kipsec_json *j,
 	json_opt_u64(j, "upper_proto", sel->has_proto, sel->proto);
 	kipsec_json_string(j, "upper_proto_name",
 			   sel->has_proto ? kipsec_upper_name(sel->proto) : "any");
-	json_opt_u64(j, "sport", sel->sport, sel->sport);
-	json_opt_u64(j, "dport", sel->dport, sel->dport);
+	json_opt_u64(j, "sport", sel->has_sport, sel->sport);
+	json_opt_u64(j, "dport", sel->has_dport, sel->dport);
 	json_opt_u64(j, "icmp_type", sel->has_icmp_type, sel->icmp_type);
 	json_opt_u64(j, "icmp_code", sel->has_icmp_code, sel->icmp_code);
 }

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The kipsec command: setkey(8)'s invocations (-f, -c, -D, -DP, -F, -FP,
- * -x), subcommands (monitor, stats, alloc-spi, help), and setkey statements
+ * The kipsec command: setkey(8)'s invocations (-f, -c, -D, -DP, -lD, -F,
+ * -FP, -x, -V), subcommands (monitor, stats, alloc-spi, help), and setkey statements
  * given as arguments. Option parsing and dispatch only.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/kipsec.h>
 #include "commands.h"
 #include "setkey_parse.h"
 
@@ -16,12 +19,15 @@ static void usage(FILE *to)
 	      "       kipsec [-nv] -c             apply setkey statements from standard input\n"
 	      "       kipsec [-jK] -D [-P]        dump the SAs (-DP: the policies;\n"
 	      "                                   -K: without their keys)\n"
+	      "       kipsec -l [-j] -D [-P]      the same, one line each, every second\n"
 	      "       kipsec -F [-P]              flush the SAs (-FP: the policies)\n"
-	      "       kipsec [-j] monitor         print events as they come (also: -x)\n"
+	      "       kipsec [-j] monitor         print events as they come (also: -x;\n"
+	      "                                   -xx: with times, -H: with their bytes)\n"
 	      "       kipsec [-j] stats           drop counters of this network namespace\n"
 	      "       kipsec [-jnv] STATEMENT     one setkey statement from the arguments\n"
 	      "       kipsec [-j] alloc-spi SRC DST esp|ah [-u REQID] [range MIN MAX]\n"
-	      "       kipsec help                 the statement syntax\n"
+	      "       kipsec help                 the statement syntax (also: -h, -?)\n"
+	      "       kipsec -V                   the version\n"
 	      "\n"
 	      "  -j  JSON output      -n  check only, change nothing\n"
 	      "  -v  show each statement sent (keys by their length; -vv: the keys too)\n",
@@ -134,6 +140,35 @@ static int run_statement(const char *statement, const struct kipsec_opts *opts)
 			       opts);
 }
 
+#ifndef KIPSEC_CLI_VERSION
+#define KIPSEC_CLI_VERSION "unknown"
+#endif
+
+static void version(void)
+{
+	printf("kipsec %s (generic netlink family \"%s\" version %u)\n",
+	       KIPSEC_CLI_VERSION, KIPSEC_GENL_NAME, KIPSEC_GENL_VERSION);
+}
+
+/* setkey -l: the dump again every second, one line per entry, until killed. */
+static int dump_forever(const char *statement, const struct kipsec_opts *opts)
+{
+	for (;;) {
+		time_t now = time(NULL);
+		char stamp[32];
+		int rc;
+
+		if (!opts->json && strftime(stamp, sizeof(stamp), "%F %T",
+					    localtime(&now)))
+			printf("--- %s\n", stamp);
+		rc = run_statement(statement, opts);
+
+		if (rc)
+			return rc;
+		sleep(1);
+	}
+}
+
 /* The rest are for a subcommand: only -j is taken there. */
 static bool subcommand_options(int argc, char **argv, struct kipsec_opts *opts)
 {
@@ -152,7 +187,8 @@ int main(int argc, char **argv)
 {
 	struct kipsec_opts opts = { 0 };
 	bool dump = false, flush = false, policies = false, from_stdin = false;
-	bool monitor = false;
+	unsigned int monitor = 0;
+	bool loop = false;
 	const char *file = NULL;
 	int i, modes;
 
@@ -177,13 +213,27 @@ int main(int argc, char **argv)
 			case 'D': dump = true; break;
 			case 'F': flush = true; break;
 			case 'P': policies = true; break;
-			case 'x': monitor = true; break;
+			case 'x': monitor++; break;
+			case 'H': opts.hexdump = true; break;
+			case 'l': loop = true; break;
+			case 'V':
+				version();
+				return 0;
+			/*
+			 * setkey's -k (Linux's policy semantics) and -r (the
+			 * RFCs', where an in policy also covers forwarded
+			 * traffic) need no switch: kipsec shows policies as
+			 * stored and checks forwarded traffic against fwd,
+			 * then in policies (README). -p (ports in dumps):
+			 * they always are.
+			 */
+			case 'k': case 'r': case 'p': break;
 			case 'j': opts.json = true; break;
 			case 'n': opts.dry_run = true; break;
 			case 'v': opts.verbose++; break;
 			case 'K': opts.no_keys = true; break;
 			case 'a': break;	/* setkey: dead SAs too; all are shown */
-			case 'h':
+			case 'h': case '?':
 				help();
 				return 0;
 			default:
@@ -195,7 +245,7 @@ int main(int argc, char **argv)
 next_argument:;
 	}
 
-	modes = !!file + from_stdin + dump + flush + monitor + (i < argc);
+	modes = !!file + from_stdin + dump + flush + !!monitor + (i < argc);
 	if (modes > 1) {
 		fputs("kipsec: give one of -f, -c, -D, -F, -x or a command\n", stderr);
 		usage(stderr);
@@ -205,10 +255,22 @@ next_argument:;
 		fputs("kipsec: -P goes with -D or -F\n", stderr);
 		return 2;
 	}
+	if (loop && !dump) {
+		fputs("kipsec: -l (loop with short output) goes with -D\n", stderr);
+		return 2;
+	}
+	if (opts.hexdump && !monitor) {
+		fputs("kipsec: -H (the bytes of each event) goes with -x\n", stderr);
+		return 2;
+	}
+	opts.short_dump = loop;
+	opts.timestamps = monitor > 1;
 	if (file)
 		return kipsec_run_file(file, &opts);
 	if (from_stdin)
 		return kipsec_run_interactive(&opts);
+	if (dump && loop)
+		return dump_forever(policies ? "spddump;" : "dump;", &opts);
 	if (dump)
 		return run_statement(policies ? "spddump;" : "dump;", &opts);
 	if (flush)
@@ -231,6 +293,12 @@ next_argument:;
 	}
 	if (kipsec_is_statement_keyword(argv[i]))
 		return run_arguments(argc - i, argv + i, &opts);
+	if (!access(argv[i], F_OK)) {
+		/* setkey FILE prints a saved PF_KEY message dump. */
+		fprintf(stderr, "kipsec: '%s' is a file, not a command: apply it with -f %s (kipsec has no saved PF_KEY dumps to print, as setkey FILE does)\n",
+			argv[i], argv[i]);
+		return 2;
+	}
 	fprintf(stderr, "kipsec: unknown command '%s' (see kipsec help)\n",
 		argv[i]);
 	return 2;

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * `kipsec monitor` (and setkey's -x): the module's events, one line each
- * as they arrive, until killed; with -j one JSON object per line.
+ * as they arrive, until killed; with -j one JSON object per line. As with
+ * setkey, -xx stamps each event (seconds since the epoch) and -H adds the
+ * bytes of each message.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <linux/genetlink.h>
 #include <linux/kipsec.h>
 #include "commands.h"
@@ -78,7 +81,19 @@ static void print_text(const struct event *ev, u8 cmd)
 	putchar('\n');
 }
 
-static void print_json(const struct event *ev, u8 cmd)
+/* The message as it came, 16 bytes a line (setkey -H). */
+static void print_hex(const struct nlmsghdr *nlh)
+{
+	const unsigned char *b = (const unsigned char *)nlh;
+
+	for (uint32_t i = 0; i < nlh->nlmsg_len; i++)
+		printf("%s%02x%s", i % 16 ? " " : "\t", b[i],
+		       i % 16 == 15 || i + 1 == nlh->nlmsg_len ? "\n" : "");
+}
+
+static void print_json(const struct event *ev, u8 cmd,
+		       const struct kipsec_opts *opts,
+		       const struct nlmsghdr *nlh, const struct timespec *when)
 {
 	struct kipsec_json j;
 	char name[32];
@@ -91,6 +106,9 @@ static void print_json(const struct event *ev, u8 cmd)
 	kipsec_json_init(&j, stdout);
 	kipsec_json_object(&j, NULL);
 	kipsec_json_string(&j, "event", name);
+	if (opts->timestamps)
+		kipsec_json_u64(&j, "time_us", (u64)when->tv_sec * 1000000 +
+				(u64)when->tv_nsec / 1000);
 	if (cmd == KIPSEC_CMD_SA_FLUSH)
 		kipsec_json_string(&j, "proto", ev->proto_filter ?
 				   kipsec_sa_proto_name(ev->proto_filter) : NULL);
@@ -100,6 +118,8 @@ static void print_json(const struct event *ev, u8 cmd)
 		kipsec_json_sa(&j, "sa", &ev->sa);
 	if (ev->has_policy)
 		kipsec_json_policy(&j, "policy", &ev->pol);
+	if (opts->hexdump)
+		kipsec_json_hex(&j, "raw", (const u8 *)nlh, nlh->nlmsg_len);
 	kipsec_json_end_object(&j);
 }
 
@@ -127,10 +147,19 @@ static void print_event(const struct nlmsghdr *nlh,
 	if (filter && mnl_attr_get_payload_len(filter) == 1)
 		ev.proto_filter = mnl_attr_get_u8(filter);
 	ev.hard = ev.tb[KIPSEC_A_EXPIRE_HARD] != NULL;
-	if (opts->json)
-		print_json(&ev, genl->cmd);
-	else
+	struct timespec when;
+
+	clock_gettime(CLOCK_REALTIME, &when);
+	if (opts->json) {
+		print_json(&ev, genl->cmd, opts, nlh, &when);
+	} else {
+		if (opts->timestamps)
+			printf("%lld.%06ld ", (long long)when.tv_sec,
+			       when.tv_nsec / 1000);
 		print_text(&ev, genl->cmd);
+		if (opts->hexdump)
+			print_hex(nlh);
+	}
 	fflush(stdout);
 }
 

@@ -28,7 +28,9 @@ struct kipsec_selector {
 	u8 src_plen, dst_plen;
 	bool has_proto;		/* false: any upper-layer protocol */
 	u8 proto;
-	u16 sport, dport;	/* 0: any */
+	/* A port 0 from the kernel (another client) is exact; setkey's [0] is any. */
+	bool has_sport, has_dport;
+	u16 sport, dport;
 	bool has_icmp_type, has_icmp_code;
 	u8 icmp_type, icmp_code;
 };

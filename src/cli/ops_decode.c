@@ -191,8 +191,8 @@ static void decode_selector(const struct nlattr **tb,
 	if (!get_u8(tb[KIPSEC_POL_A_DST_PLEN], &sel->dst_plen, bad))
 		sel->dst_plen = sel->dst.family == AF_INET ? 32 : 128;
 	sel->has_proto = get_u8(tb[KIPSEC_POL_A_PROTO], &sel->proto, bad);
-	get_u16(tb[KIPSEC_POL_A_SPORT], &sel->sport, bad);
-	get_u16(tb[KIPSEC_POL_A_DPORT], &sel->dport, bad);
+	sel->has_sport = get_u16(tb[KIPSEC_POL_A_SPORT], &sel->sport, bad);
+	sel->has_dport = get_u16(tb[KIPSEC_POL_A_DPORT], &sel->dport, bad);
 	sel->has_icmp_type = get_u8(tb[KIPSEC_POL_A_ICMP_TYPE],
 				    &sel->icmp_type, bad);
 	sel->has_icmp_code = get_u8(tb[KIPSEC_POL_A_ICMP_CODE],

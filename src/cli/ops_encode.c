@@ -57,9 +57,9 @@ static void put_selector(struct nlmsghdr *nlh, const struct kipsec_selector *sel
 	mnl_attr_put_u8(nlh, KIPSEC_POL_A_DST_PLEN, sel->dst_plen);
 	if (sel->has_proto)
 		mnl_attr_put_u8(nlh, KIPSEC_POL_A_PROTO, sel->proto);
-	if (sel->sport)
+	if (sel->has_sport)
 		mnl_attr_put_u16(nlh, KIPSEC_POL_A_SPORT, sel->sport);
-	if (sel->dport)
+	if (sel->has_dport)
 		mnl_attr_put_u16(nlh, KIPSEC_POL_A_DPORT, sel->dport);
 	if (sel->has_icmp_type)
 		mnl_attr_put_u8(nlh, KIPSEC_POL_A_ICMP_TYPE, sel->icmp_type);

@@ -857,8 +857,8 @@ static void sel_of(const struct kipsec_selector *in, struct kipsec_sel *sel)
 	sel->icmp_type = in->icmp_type;
 	sel->icmp_code = in->icmp_code;
 	sel->fields = (in->has_proto ? KIPSEC_SEL_PROTO : 0) |
-		      (in->sport ? KIPSEC_SEL_SPORT : 0) |
-		      (in->dport ? KIPSEC_SEL_DPORT : 0) |
+		      (in->has_sport ? KIPSEC_SEL_SPORT : 0) |
+		      (in->has_dport ? KIPSEC_SEL_DPORT : 0) |
 		      (in->has_icmp_type ? KIPSEC_SEL_ICMP_TYPE : 0) |
 		      (in->has_icmp_code ? KIPSEC_SEL_ICMP_CODE : 0);
 }
@@ -897,6 +897,8 @@ static bool parse_selector(struct parser *p, struct kipsec_selector *sel)
 		return false;
 	if (!same_family(p, &sel->src, &sel->dst, at.dst, "the selector"))
 		return false;
+	sel->has_sport = sel->sport;
+	sel->has_dport = sel->dport;
 	at.upper = pos_of(&p->tok);
 	return parse_upper(p, sel) && check_selector(p, sel, &at);
 }

@@ -48,12 +48,12 @@ const char *kipsec_integ_name(u16 id)
 }
 
 static void print_selector_addr(FILE *f, const struct kipsec_ip *a, u8 plen,
-				u16 port, bool full)
+				bool has_port, u16 port, bool full)
 {
 	print_addr(f, a);
 	if (full || plen != (a->family == AF_INET ? 32 : 128))
 		fprintf(f, "/%u", plen);
-	if (port)
+	if (has_port)
 		fprintf(f, "[%u]", port);
 	else if (full)
 		fputs("[any]", f);
@@ -86,9 +86,11 @@ void kipsec_print_selector(FILE *f, const struct kipsec_selector *sel, bool full
 {
 	const char *name;
 
-	print_selector_addr(f, &sel->src, sel->src_plen, sel->sport, full);
+	print_selector_addr(f, &sel->src, sel->src_plen, sel->has_sport,
+			    sel->sport, full);
 	fputc(' ', f);
-	print_selector_addr(f, &sel->dst, sel->dst_plen, sel->dport, full);
+	print_selector_addr(f, &sel->dst, sel->dst_plen, sel->has_dport,
+			    sel->dport, full);
 	if (!sel->has_proto) {
 		fputs(" any", f);
 		return;

@@ -78,6 +78,44 @@ kill $mon
 wait $mon 2>/dev/null
 ok "monitor saw the SA deletion" grep -qi "sa-del" /tmp/cli-$$.mon
 ok "monitor saw the policy deletion" grep -qi "policy-del" /tmp/cli-$$.mon
+# setkey's -xx (timestamps) and -H (the bytes of each message).
+ip netns exec "$ns" kipsec -xxH >/tmp/cli-$$.mon 2>&1 &
+mon=$!
+sleep 2
+k delete 192.0.2.9 192.0.2.8 esp "$spi"
+sleep 1
+kill $mon
+wait $mon 2>/dev/null
+ok "-xx stamps each event with the time, -H adds its bytes" bash -c \
+	"grep -Eq '^[0-9]{10}\.[0-9]{6} sa-del ' /tmp/cli-$$.mon &&
+	 grep -Eq \$'^\t[0-9a-f]{2}( [0-9a-f]{2}){15}\$' /tmp/cli-$$.mon" ||
+	sed 's/^/# /' /tmp/cli-$$.mon
+# setkey -l: the dump again every second, one line per SA with its counters.
+out=$(ip netns exec "$ns" timeout 2.5 kipsec -lD)
+ok "-lD repeats a one-line dump every second until killed" bash -c \
+	"[ \$(grep -c '^--- ' <<<'$out') -ge 2 ] &&
+	 grep -q '192.0.2.1 192.0.2.2 esp spi=0x00002000.* in 0/0 out 0/0\$' <<<'$out'" ||
+	echo "$out" | sed 's/^/# /'
+ok "-V prints the version, -? the help, -k -r -p are accepted" bash -c \
+	"kipsec -V | grep -q '^kipsec .*family \"kipsec\" version 1' &&
+	 kipsec -? | grep -q 'Statements' &&
+	 ip netns exec $ns kipsec -krp -D >/dev/null"
+ok "setkey FILE (a saved PF_KEY dump): refused, pointing at -f" bash -c \
+	"out=\$(kipsec $conf 2>&1); [ \$? = 2 ] && grep -q 'apply it with -f' <<<\"\$out\""
+ok "-l without -D and -H without -x are refused with the reason" bash -c \
+	"kipsec -l -F 2>&1 | grep -q 'goes with -D' && kipsec -H -D 2>&1 | grep -q 'goes with -x'"
+# Another client's policy with an exact port 0 is not shown as "any".
+ip netns exec "$ns" /usr/bin/python3 - "$(dirname "$0")" <<'PY'
+import sys
+sys.path.insert(0, sys.argv[1])
+from kipsec_nl import A, POL, Kipsec, attr, ip, u8, u16
+Kipsec().request("POLICY_NEW", [attr(A["POLICY"], [
+    u8(POL["DIR"], 1), ip(POL["SRC"], "10.7.0.1"), ip(POL["DST"], "10.7.0.2"),
+    u8(POL["PROTO"], 17), u16(POL["SPORT"], 0), u8(POL["ACTION"], 1)])])
+PY
+ok "a policy with port 0 (not any) dumps as [0], and 0 in JSON" bash -c \
+	"ip netns exec $ns kipsec -DP | grep -q '^10.7.0.1/32\[0\] 10.7.0.2/32\[any\] udp' &&
+	 ip netns exec $ns kipsec -j -DP | grep -q '\"src\":\"10.7.0.1\",[^}]*\"sport\":0,\"dport\":null'"
 ok "deleteall removes every SA between two addresses" bash -c \
 	"ip netns exec $ns kipsec deleteall 192.0.2.1 192.0.2.2 esp &&
 	 ! ip netns exec $ns kipsec -D | grep -q '192.0.2.1 192.0.2.2'"

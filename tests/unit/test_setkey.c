@@ -404,8 +404,13 @@ static void test_policies(void)
 	parses("spdadd 10.0.0.1[80] 10.0.0.2[any] tcp -P out ipsec esp/transport//require;", 1);
 	pol = &script.ops[0].pol;
 	ok(pol->sel.has_proto && pol->sel.proto == IPPROTO_TCP && pol->sel.sport == 80 &&
-	   pol->sel.dport == 0 && pol->sel.src_plen == 32,
+	   pol->sel.has_sport && !pol->sel.has_dport && pol->sel.src_plen == 32,
 	   "spdadd: ports on addresses, [any], tcp");
+
+	parses("spdadd 10.0.0.1[0] 10.0.0.2[0] tcp -P out none;", 1);
+	pol = &script.ops[0].pol;
+	ok(!pol->sel.has_sport && !pol->sel.has_dport,
+	   "spdadd: [0] is any port, as in setkey");
 
 	parses("spdadd 10.0.0.0/8[1024] 0.0.0.0/0[53] udp -P in none;", 1);
 	pol = &script.ops[0].pol;

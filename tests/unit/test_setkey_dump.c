@@ -157,6 +157,28 @@ static void test_sa_text(void)
 		  "SA on one line (monitor)");
 }
 
+/* A policy another client made with an exact port 0 is not shown as any. */
+static void test_port_zero(void)
+{
+	struct kipsec_policy pol = op_of(
+		"spdadd 10.0.1.0/24 10.0.2.0/24 udp -P out none;")->pol;
+	struct kipsec_json j;
+	FILE *f;
+
+	pol.sel.has_sport = true;	/* as decoded from KIPSEC_POL_A_SPORT 0 */
+	f = capture();
+	kipsec_brief_policy(f, &pol);
+	fclose(f);
+	same_text(out, "10.0.1.0/24[0] 10.0.2.0/24[any] udp -P out none",
+		  "an exact port 0 prints as [0], an absent one as [any]");
+	f = capture();
+	kipsec_json_init(&j, f);
+	kipsec_json_policy(&j, NULL, &pol);
+	fclose(f);
+	ok(strstr(out, "\"sport\":0,") && strstr(out, "\"dport\":null,"),
+	   "and in JSON as 0 and null: %s", out);
+}
+
 static void test_policy_text(void)
 {
 	struct kipsec_policy pol = op_of(
@@ -307,6 +329,7 @@ int main(void)
 {
 	test_sa_text();
 	test_policy_text();
+	test_port_zero();
 	test_json();
 	test_names();
 	kipsec_script_free(&script);
