@@ -201,7 +201,8 @@ static int run_now(struct apply *a, size_t index)
 	kipsec_op_command(op, &cmd, &flags);
 	nlh = kipsec_genl_request(a->g, cmd, flags);
 	kipsec_encode_op(nlh, op);
-	if (a->opts->no_keys && !kipsec_op_is_policy(op))
+	/* Only SA_GET takes it: the kernel refuses what a command does not. */
+	if (a->opts->no_keys && cmd == KIPSEC_CMD_SA_GET)
 		mnl_attr_put(nlh, KIPSEC_A_SA_NO_KEYS, 0, NULL);
 	kipsec_json_init(&sh.json, stdout);
 	if (is_dump && a->opts->json)

@@ -7,15 +7,43 @@
 #include "netlink.h"
 #include "stats.h"
 
-static const struct nla_policy kipsec_nl_policy[KIPSEC_A_MAX + 1] = {
-	[KIPSEC_A_PAD] = { .type = NLA_REJECT },
-	[KIPSEC_A_STATS_DROPS] = { .type = NLA_REJECT },
+/*
+ * What each command takes. An attribute a command's policy leaves out is
+ * NLA_UNSPEC there, which strict validation refuses ("Unsupported
+ * attribute"), so a misplaced attribute is never silently ignored.
+ */
+#define KIPSEC_PROTO_FILTER_NL_POLICY					\
+	[KIPSEC_A_SA_PROTO_FILTER] =					\
+		NLA_POLICY_RANGE(NLA_U8, IPPROTO_ESP, IPPROTO_AH)
+
+static const struct nla_policy kipsec_nl_no_attrs[KIPSEC_A_MAX + 1] = {};
+
+static const struct nla_policy kipsec_nl_sa_cmd[KIPSEC_A_MAX + 1] = {
 	[KIPSEC_A_SA] = NLA_POLICY_NESTED(kipsec_sa_nl_policy),
-	[KIPSEC_A_POLICY] = NLA_POLICY_NESTED(kipsec_pol_nl_policy),
-	[KIPSEC_A_SA_PROTO_FILTER] = { .type = NLA_U8 },
-	[KIPSEC_A_SA_NO_KEYS] = { .type = NLA_FLAG },
-	[KIPSEC_A_EXPIRE_HARD] = { .type = NLA_REJECT },
 };
+
+static const struct nla_policy kipsec_nl_sa_get_cmd[KIPSEC_A_MAX + 1] = {
+	[KIPSEC_A_SA] = NLA_POLICY_NESTED(kipsec_sa_nl_policy),
+	KIPSEC_PROTO_FILTER_NL_POLICY,
+	[KIPSEC_A_SA_NO_KEYS] = { .type = NLA_FLAG },
+};
+
+static const struct nla_policy kipsec_nl_sa_flush_cmd[KIPSEC_A_MAX + 1] = {
+	KIPSEC_PROTO_FILTER_NL_POLICY,
+};
+
+static const struct nla_policy kipsec_nl_policy_cmd[KIPSEC_A_MAX + 1] = {
+	[KIPSEC_A_POLICY] = NLA_POLICY_NESTED(kipsec_pol_nl_policy),
+};
+
+static const struct nla_policy kipsec_nl_policy_new_cmd[KIPSEC_A_MAX + 1] = {
+	[KIPSEC_A_POLICY] = NLA_POLICY_NESTED(kipsec_pol_nl_policy),
+	[KIPSEC_A_POLICY_STACK] = { .type = NLA_FLAG },
+};
+
+#define KIPSEC_OP(_cmd, _doit, _policy, ...)				\
+	{ .cmd = (_cmd), .doit = (_doit), .policy = (_policy),		\
+	  .maxattr = KIPSEC_A_MAX, __VA_ARGS__ }
 
 static int kipsec_fill_stats(struct sk_buff *msg, struct kipsec_net *kn)
 {
@@ -61,29 +89,30 @@ fail:
 
 /* Everything but the statistics needs CAP_NET_ADMIN in the namespace. */
 static const struct genl_ops kipsec_genl_ops[] = {
-	{ .cmd = KIPSEC_CMD_STATS_GET, .doit = kipsec_nl_stats_get },
-	{ .cmd = KIPSEC_CMD_SA_NEW, .doit = kipsec_nl_sa_new,
-	  .flags = GENL_UNS_ADMIN_PERM },
-	{ .cmd = KIPSEC_CMD_SA_UPDATE, .doit = kipsec_nl_sa_update,
-	  .flags = GENL_UNS_ADMIN_PERM },
-	{ .cmd = KIPSEC_CMD_SA_GET, .doit = kipsec_nl_sa_get,
-	  .dumpit = kipsec_nl_sa_dump, .flags = GENL_UNS_ADMIN_PERM },
-	{ .cmd = KIPSEC_CMD_SA_DEL, .doit = kipsec_nl_sa_del,
-	  .flags = GENL_UNS_ADMIN_PERM },
-	{ .cmd = KIPSEC_CMD_SA_FLUSH, .doit = kipsec_nl_sa_flush,
-	  .flags = GENL_UNS_ADMIN_PERM },
-	{ .cmd = KIPSEC_CMD_SA_ALLOC_SPI, .doit = kipsec_nl_sa_alloc_spi,
-	  .flags = GENL_UNS_ADMIN_PERM },
-	{ .cmd = KIPSEC_CMD_POLICY_NEW, .doit = kipsec_nl_policy_new,
-	  .flags = GENL_UNS_ADMIN_PERM },
-	{ .cmd = KIPSEC_CMD_POLICY_UPDATE, .doit = kipsec_nl_policy_update,
-	  .flags = GENL_UNS_ADMIN_PERM },
-	{ .cmd = KIPSEC_CMD_POLICY_GET, .doit = kipsec_nl_policy_get,
-	  .dumpit = kipsec_nl_policy_dump, .flags = GENL_UNS_ADMIN_PERM },
-	{ .cmd = KIPSEC_CMD_POLICY_DEL, .doit = kipsec_nl_policy_del,
-	  .flags = GENL_UNS_ADMIN_PERM },
-	{ .cmd = KIPSEC_CMD_POLICY_FLUSH, .doit = kipsec_nl_policy_flush,
-	  .flags = GENL_UNS_ADMIN_PERM },
+	KIPSEC_OP(KIPSEC_CMD_STATS_GET, kipsec_nl_stats_get, kipsec_nl_no_attrs),
+	KIPSEC_OP(KIPSEC_CMD_SA_NEW, kipsec_nl_sa_new, kipsec_nl_sa_cmd,
+		  .flags = GENL_UNS_ADMIN_PERM),
+	KIPSEC_OP(KIPSEC_CMD_SA_UPDATE, kipsec_nl_sa_update, kipsec_nl_sa_cmd,
+		  .flags = GENL_UNS_ADMIN_PERM),
+	KIPSEC_OP(KIPSEC_CMD_SA_GET, kipsec_nl_sa_get, kipsec_nl_sa_get_cmd,
+		  .dumpit = kipsec_nl_sa_dump, .flags = GENL_UNS_ADMIN_PERM),
+	KIPSEC_OP(KIPSEC_CMD_SA_DEL, kipsec_nl_sa_del, kipsec_nl_sa_cmd,
+		  .flags = GENL_UNS_ADMIN_PERM),
+	KIPSEC_OP(KIPSEC_CMD_SA_FLUSH, kipsec_nl_sa_flush,
+		  kipsec_nl_sa_flush_cmd, .flags = GENL_UNS_ADMIN_PERM),
+	KIPSEC_OP(KIPSEC_CMD_SA_ALLOC_SPI, kipsec_nl_sa_alloc_spi,
+		  kipsec_nl_sa_cmd, .flags = GENL_UNS_ADMIN_PERM),
+	KIPSEC_OP(KIPSEC_CMD_POLICY_NEW, kipsec_nl_policy_new,
+		  kipsec_nl_policy_new_cmd, .flags = GENL_UNS_ADMIN_PERM),
+	KIPSEC_OP(KIPSEC_CMD_POLICY_UPDATE, kipsec_nl_policy_update,
+		  kipsec_nl_policy_cmd, .flags = GENL_UNS_ADMIN_PERM),
+	KIPSEC_OP(KIPSEC_CMD_POLICY_GET, kipsec_nl_policy_get,
+		  kipsec_nl_policy_cmd, .dumpit = kipsec_nl_policy_dump,
+		  .flags = GENL_UNS_ADMIN_PERM),
+	KIPSEC_OP(KIPSEC_CMD_POLICY_DEL, kipsec_nl_policy_del,
+		  kipsec_nl_policy_cmd, .flags = GENL_UNS_ADMIN_PERM),
+	KIPSEC_OP(KIPSEC_CMD_POLICY_FLUSH, kipsec_nl_policy_flush,
+		  kipsec_nl_no_attrs, .flags = GENL_UNS_ADMIN_PERM),
 };
 
 /*
@@ -101,14 +130,11 @@ static const struct genl_multicast_group kipsec_genl_mcgrps[] = {
 struct genl_family kipsec_genl_family __ro_after_init = {
 	.name = KIPSEC_GENL_NAME,
 	.version = KIPSEC_GENL_VERSION,
-	.maxattr = KIPSEC_A_MAX,
-	.policy = kipsec_nl_policy,
 	.netnsok = true,
 	.parallel_ops = true,
 	.module = THIS_MODULE,
 	.ops = kipsec_genl_ops,
 	.n_ops = ARRAY_SIZE(kipsec_genl_ops),
-	.resv_start_op = KIPSEC_CMD_MAX + 1,
 	.mcgrps = kipsec_genl_mcgrps,
 	.n_mcgrps = ARRAY_SIZE(kipsec_genl_mcgrps),
 };

@@ -19,11 +19,14 @@ int kipsec_nl_put_addr(struct sk_buff *msg, int type,
 		       const struct kipsec_addr *addr, u8 family);
 
 /* The selector attributes' types: a policy's, and an SA's KIPSEC_SA_A_SELECTOR. */
+/* An IPv4 (4 bytes) or IPv6 (16 bytes) address. */
+#define KIPSEC_ADDR_NL_POLICY	NLA_POLICY_RANGE(NLA_BINARY, 4, 16)
+
 #define KIPSEC_SEL_NL_POLICY						\
-	[KIPSEC_POL_A_SRC] = { .type = NLA_BINARY, .len = 16 },		\
-	[KIPSEC_POL_A_DST] = { .type = NLA_BINARY, .len = 16 },		\
-	[KIPSEC_POL_A_SRC_PLEN] = { .type = NLA_U8 },			\
-	[KIPSEC_POL_A_DST_PLEN] = { .type = NLA_U8 },			\
+	[KIPSEC_POL_A_SRC] = KIPSEC_ADDR_NL_POLICY,			\
+	[KIPSEC_POL_A_DST] = KIPSEC_ADDR_NL_POLICY,			\
+	[KIPSEC_POL_A_SRC_PLEN] = NLA_POLICY_MAX(NLA_U8, 128),		\
+	[KIPSEC_POL_A_DST_PLEN] = NLA_POLICY_MAX(NLA_U8, 128),		\
 	[KIPSEC_POL_A_PROTO] = { .type = NLA_U8 },			\
 	[KIPSEC_POL_A_SPORT] = { .type = NLA_U16 },			\
 	[KIPSEC_POL_A_DPORT] = { .type = NLA_U16 },			\

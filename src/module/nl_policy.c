@@ -7,10 +7,10 @@
 #include "extack.h"
 
 static const struct nla_policy kipsec_tmpl_nl_policy[KIPSEC_TMPL_A_MAX + 1] = {
-	[KIPSEC_TMPL_A_PROTO] = { .type = NLA_U8 },
+	[KIPSEC_TMPL_A_PROTO] = NLA_POLICY_RANGE(NLA_U8, IPPROTO_ESP, IPPROTO_AH),
 	[KIPSEC_TMPL_A_MODE] = NLA_POLICY_MAX(NLA_U8, KIPSEC_MODE_TUNNEL),
-	[KIPSEC_TMPL_A_SRC] = { .type = NLA_BINARY, .len = 16 },
-	[KIPSEC_TMPL_A_DST] = { .type = NLA_BINARY, .len = 16 },
+	[KIPSEC_TMPL_A_SRC] = KIPSEC_ADDR_NL_POLICY,
+	[KIPSEC_TMPL_A_DST] = KIPSEC_ADDR_NL_POLICY,
 	[KIPSEC_TMPL_A_LEVEL] = NLA_POLICY_MAX(NLA_U8, KIPSEC_LEVEL_UNIQUE),
 	[KIPSEC_TMPL_A_REQID] = { .type = NLA_U32 },
 	[KIPSEC_TMPL_A_SPI] = { .type = NLA_U32 },
@@ -21,7 +21,7 @@ const struct nla_policy kipsec_pol_nl_policy[KIPSEC_POL_A_MAX + 1] = {
 	KIPSEC_SEL_NL_POLICY,
 	[KIPSEC_POL_A_ACTION] = NLA_POLICY_MAX(NLA_U8, KIPSEC_ACTION_IPSEC),
 	[KIPSEC_POL_A_PRIORITY] = { .type = NLA_U32 },
-	[KIPSEC_POL_A_TEMPLATES] = { .type = NLA_NESTED },
+	[KIPSEC_POL_A_TEMPLATES] = NLA_POLICY_NESTED_ARRAY(kipsec_tmpl_nl_policy),
 	[KIPSEC_POL_A_TEMPLATE] = { .type = NLA_REJECT },
 	[KIPSEC_POL_A_INDEX] = { .type = NLA_U32 },
 	[KIPSEC_POL_A_SA_SPI] = { .type = NLA_U32 },
@@ -233,7 +233,7 @@ static int kipsec_find_policy(struct genl_info *info, struct kipsec_net *kn,
 int kipsec_nl_policy_new(struct sk_buff *skb, struct genl_info *info)
 {
 	struct kipsec_net *kn = kipsec_net(genl_info_net(info));
-	bool append = info->nlhdr->nlmsg_flags & NLM_F_APPEND;
+	bool append = info->attrs[KIPSEC_A_POLICY_STACK];
 	struct kipsec_pol_params pp;
 	struct kipsec_policy *pol;
 	bool stacked;

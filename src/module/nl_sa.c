@@ -29,10 +29,11 @@ static const struct nla_policy kipsec_sa_sel_nl_policy[KIPSEC_POL_A_MAX + 1] = {
 
 const struct nla_policy kipsec_sa_nl_policy[KIPSEC_SA_A_MAX + 1] = {
 	[KIPSEC_SA_A_PAD] = { .type = NLA_REJECT },
-	[KIPSEC_SA_A_PROTO] = { .type = NLA_U8 },
-	[KIPSEC_SA_A_SPI] = { .type = NLA_U32 },
-	[KIPSEC_SA_A_SRC] = { .type = NLA_BINARY, .len = 16 },
-	[KIPSEC_SA_A_DST] = { .type = NLA_BINARY, .len = 16 },
+	[KIPSEC_SA_A_PROTO] = NLA_POLICY_RANGE(NLA_U8, IPPROTO_ESP, IPPROTO_AH),
+	/* 1-255 are reserved (RFC 4303 2.1), 0 is no SA. */
+	[KIPSEC_SA_A_SPI] = NLA_POLICY_MIN(NLA_U32, 256),
+	[KIPSEC_SA_A_SRC] = KIPSEC_ADDR_NL_POLICY,
+	[KIPSEC_SA_A_DST] = KIPSEC_ADDR_NL_POLICY,
 	[KIPSEC_SA_A_MODE] = NLA_POLICY_MAX(NLA_U8, KIPSEC_MODE_TUNNEL),
 	[KIPSEC_SA_A_REQID] = { .type = NLA_U32 },
 	[KIPSEC_SA_A_REPLAY_WINDOW] = { .type = NLA_U32 },
@@ -42,7 +43,7 @@ const struct nla_policy kipsec_sa_nl_policy[KIPSEC_SA_A_MAX + 1] = {
 	[KIPSEC_SA_A_LIFETIME_SOFT] = NLA_POLICY_NESTED(kipsec_lt_nl_policy),
 	[KIPSEC_SA_A_LIFETIME_HARD] = NLA_POLICY_NESTED(kipsec_lt_nl_policy),
 	[KIPSEC_SA_A_TUNNEL_DF] = NLA_POLICY_MAX(NLA_U8, KIPSEC_DF_CLEAR),
-	[KIPSEC_SA_A_SPI_MIN] = { .type = NLA_U32 },
+	[KIPSEC_SA_A_SPI_MIN] = NLA_POLICY_MIN(NLA_U32, 256),
 	[KIPSEC_SA_A_SPI_MAX] = { .type = NLA_U32 },
 	/* Reply-only attributes are refused in requests. */
 	[KIPSEC_SA_A_STATE] = { .type = NLA_REJECT },
@@ -51,7 +52,7 @@ const struct nla_policy kipsec_sa_nl_policy[KIPSEC_SA_A_MAX + 1] = {
 	/* Starting points for a new SA (migration between gateways). */
 	[KIPSEC_SA_A_SEQ_OUT] = { .type = NLA_U64 },
 	[KIPSEC_SA_A_SEQ_IN] = { .type = NLA_U64 },
-	[KIPSEC_SA_A_SELECTOR] = { .type = NLA_NESTED },
+	[KIPSEC_SA_A_SELECTOR] = NLA_POLICY_NESTED(kipsec_sa_sel_nl_policy),
 };
 
 /* What a request must name, per command. */
@@ -406,6 +407,12 @@ int kipsec_nl_sa_get(struct sk_buff *skb, struct genl_info *info)
 	struct kipsec_sa *sa;
 	int err;
 
+	if (info->attrs[KIPSEC_A_SA_PROTO_FILTER]) {
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    info->attrs[KIPSEC_A_SA_PROTO_FILTER],
+				    "the protocol filter is for dumps: one SA is named by DST, SPI and PROTO");
+		return -EINVAL;
+	}
 	err = kipsec_parse_sa(info, KIPSEC_SA_NEED_ID, &r);
 	if (err)
 		return err;
@@ -467,28 +474,12 @@ int kipsec_nl_sa_del(struct sk_buff *skb, struct genl_info *info)
 	return sa ? 0 : -ENOENT;
 }
 
-static int kipsec_proto_filter(struct genl_info *info, u8 *proto)
-{
-	struct nlattr *attr = info->attrs[KIPSEC_A_SA_PROTO_FILTER];
-
-	*proto = attr ? nla_get_u8(attr) : 0;
-	if (*proto && *proto != IPPROTO_ESP && *proto != IPPROTO_AH) {
-		NL_SET_ERR_MSG_ATTR(info->extack, attr,
-				    "the protocol filter must be ESP (50) or AH (51)");
-		return -EINVAL;
-	}
-	return 0;
-}
-
 int kipsec_nl_sa_flush(struct sk_buff *skb, struct genl_info *info)
 {
 	struct kipsec_net *kn = kipsec_net(genl_info_net(info));
-	u8 proto;
-	int err;
+	struct nlattr *filter = info->attrs[KIPSEC_A_SA_PROTO_FILTER];
+	u8 proto = filter ? nla_get_u8(filter) : 0;	/* ESP or AH: policy */
 
-	err = kipsec_proto_filter(info, &proto);
-	if (err)
-		return err;
 	mutex_lock(&kn->lock);
 	kipsec_sa_flush(kn, proto);
 	kipsec_event_flush(kn, KIPSEC_CMD_SA_FLUSH, proto);

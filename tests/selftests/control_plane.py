@@ -19,12 +19,12 @@ from kipsec_nl import (A, ALG, AH, CMD, ESP, LT, POL, SA, TMPL, Error, Kipsec,  
 
 
 
-def expect_error(k, cmd, attrs, err, text, desc, flags=0):
+def expect_error(k, cmd, attrs, err, text, desc, flags=0, reserved=0):
     """The request fails with @err, a message containing @text, and the
     namespace's SAs and policies are exactly as before."""
     before = state(k)
     try:
-        k.request(cmd, attrs, flags)
+        k.request(cmd, attrs, flags, reserved)
         ok(False, desc, "accepted")
     except Error as e:
         ok(e.errno == err and text in e.msg, desc,
@@ -232,8 +232,9 @@ def instances():
 
 
 k.request("POLICY_NEW", rekey_policy(0x111))
-k.request("POLICY_NEW", rekey_policy(0x222), NLM_F_APPEND)
-ok(instances() == 2, "NLM_F_APPEND stacks a second instance (IKE rekey)")
+k.request("POLICY_NEW", rekey_policy(0x222) + [flag(A["POLICY_STACK"])])
+ok(instances() == 2,
+   "KIPSEC_A_POLICY_STACK stacks a second instance (IKE rekey)")
 k.request("POLICY_DEL", [attr(A["POLICY"], [
     u8(POL["DIR"], 1), ip(POL["SRC"], "10.3.0.0"), ip(POL["DST"], "10.4.0.0"),
     u8(POL["SRC_PLEN"], 16), u8(POL["DST_PLEN"], 16),
@@ -272,7 +273,8 @@ def big_instances(msg_attrs):
 events = k.subscribe()
 k.request("POLICY_NEW", big_policy(0x10000))
 for n in range(1, 4):
-    k.request("POLICY_NEW", big_policy(0x10000 * (n + 1)), NLM_F_APPEND)
+    k.request("POLICY_NEW", big_policy(0x10000 * (n + 1)) +
+              [flag(A["POLICY_STACK"])])
 last_event = None
 while True:
     ev = events.next(timeout=1)
@@ -298,9 +300,17 @@ ok(len(big) == 1 and [t["spi"] for t in big[0]["templates"]] ==
    [[0x10000 * n + i for i in range(4)] for n in (3, 2, 1)],
    "kipsec -j -DP: the newest instance first, then the retiring ones",
    big and (big[0]["templates"][0]["spi"], len(big[0]["older_instances"])))
-expect_error(k, "POLICY_NEW", big_policy(0x50000), errno.ENOSPC,
-             "a policy stacks at most 4 instances", "a fifth instance",
-             NLM_F_APPEND)
+expect_error(k, "POLICY_NEW", big_policy(0x50000) + [flag(A["POLICY_STACK"])],
+             errno.ENOSPC, "a policy stacks at most 4 instances",
+             "a fifth instance")
+# Stacking is an attribute, not a netlink flag: every command's header is
+# checked, so a flag kipsec would ignore, or a future meaning, is refused.
+expect_error(k, "POLICY_NEW", big_policy(0x50000), errno.EINVAL,
+             "reserved bits set in nlmsg_flags",
+             "NLM_F_APPEND (no longer how to stack) is refused", NLM_F_APPEND)
+expect_error(k, "SA_NEW", [attr(A["SA"], sa_attrs(spi=0x5002))], errno.EINVAL,
+             "genlmsghdr.reserved field is not 0",
+             "a request with genlmsghdr.reserved set is refused", reserved=1)
 k.request("POLICY_DEL", big_policy(0))
 
 k.request("POLICY_UPDATE", policy(action=0))
@@ -335,8 +345,8 @@ bad = [
      "ESP needs an encryption algorithm", "ESP with neither transform"),
     ("SA_NEW", sa_attrs(spi=0x5001, dst="2001:db8::2"), E.EINVAL,
      "not of the same family", "SA with mixed address families"),
-    ("SA_NEW", sa_attrs(spi=255), E.EINVAL, "SPI 255 is reserved",
-     "SPI 255 (reserved)"),
+    ("SA_NEW", sa_attrs(spi=255), E.ERANGE, "integer out of range",
+     "SPI 255 (reserved: the attribute policy's minimum is 256)"),
     ("SA_NEW", sa_attrs(spi=0x4001), E.EEXIST, "an SA with this destination",
      "duplicate SA"),
     ("SA_NEW", sa_attrs(spi=0x5001, extra=[u32(SA["REPLAY_WINDOW"], 65537)]),
@@ -395,6 +405,21 @@ for cmd, inner, err, text, desc in bad:
                  err, text, desc)
 expect_error(k, "SA_NEW", [attr(A["SA"], sa_attrs(spi=0x5001)), attr(77, b"")],
              E.EINVAL, "", "unknown top-level attribute")
+# Each command takes only its own attributes.
+expect_error(k, "SA_NEW", [attr(A["SA"], sa_attrs(spi=0x5001)),
+                           attr(A["POLICY"], [])],
+             E.EINVAL, "Unsupported attribute", "a policy inside SA_NEW")
+expect_error(k, "SA_NEW", [attr(A["SA"], sa_attrs(spi=0x5001)),
+                           flag(A["POLICY_STACK"])],
+             E.EINVAL, "Unsupported attribute", "POLICY_STACK on SA_NEW")
+expect_error(k, "SA_GET", sa_id(0x4001) + [u8(A["SA_PROTO_FILTER"], ESP)],
+             E.EINVAL, "the protocol filter is for dumps",
+             "a protocol filter on a single SA_GET")
+expect_error(k, "SA_FLUSH", [u8(A["SA_PROTO_FILTER"], 17)], E.ERANGE,
+             "integer out of range", "flushing protocol 17 (only ESP or AH)")
+expect_error(k, "POLICY_NEW", policy(src="10.9.0.0", templates=[[
+    u8(TMPL["PROTO"], 17)]]), E.ERANGE, "integer out of range",
+    "a template of protocol 17")
 expect_error(k, "POLICY_NEW", policy(templates=[[u8(TMPL["PROTO"], ESP),
                                                  u8(TMPL["MODE"], 1)]],
                                      src="10.9.0.0"),
@@ -404,9 +429,9 @@ expect_error(k, "POLICY_NEW", policy(src="10.9.0.0", splen=33), E.EINVAL,
              "source prefix /33 is longer than the 32-bit address",
              "IPv4 prefix /33")
 expect_error(k, "POLICY_NEW", policy(src="fec0::", splen=129, dst="fec0::1",
-                                     dplen=128), E.EINVAL,
-             "source prefix /129 is longer than the 128-bit address",
-             "IPv6 prefix /129")
+                                     dplen=128), E.ERANGE,
+             "integer out of range",
+             "IPv6 prefix /129 (the attribute policy's maximum is 128)")
 expect_error(k, "POLICY_NEW", policy(src="10.9.0.1", splen=16), E.EINVAL,
              "source address has bits set beyond its /16 prefix",
              "host bits beyond the prefix")

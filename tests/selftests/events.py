@@ -10,9 +10,8 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tap import finish, ok  # noqa
-from kipsec_nl import (A, ALG, ESP, LT, NLM_F_APPEND, POL, SA, TMPL,  # noqa
-                       Kipsec, attr, ip, parse_attrs, sa_attrs, sa_id, u8,
-                       u32, u64)
+from kipsec_nl import (A, ALG, ESP, LT, POL, SA, TMPL, Kipsec, attr,  # noqa
+                       flag, ip, parse_attrs, sa_attrs, sa_id, u8, u32, u64)
 
 
 
@@ -88,7 +87,7 @@ def instances(e):
 
 k.request("POLICY_NEW", stacked_policy(0x111))
 first = instances(ev.next())
-k.request("POLICY_NEW", stacked_policy(0x222), NLM_F_APPEND)
+k.request("POLICY_NEW", stacked_policy(0x222) + [flag(A["POLICY_STACK"])])
 second = instances(ev.next())
 ok(first == ("POLICY_NEW", 1) and second == ("POLICY_UPDATE", 2),
    "stacking a second instance announces POLICY_UPDATE, not a second "

@@ -26,7 +26,7 @@ CMD = dict(STATS_GET=1, SA_NEW=2, SA_UPDATE=3, SA_GET=4, SA_DEL=5,
            POLICY_GET=10, POLICY_DEL=11, POLICY_FLUSH=12, EXPIRE=13,
            ACQUIRE=14)
 A = dict(PAD=1, STATS_DROPS=2, SA=3, POLICY=4, SA_PROTO_FILTER=5,
-         EXPIRE_HARD=6, SA_NO_KEYS=7)
+         EXPIRE_HARD=6, SA_NO_KEYS=7, POLICY_STACK=8)
 SA = dict(PAD=1, PROTO=2, SPI=3, SRC=4, DST=5, MODE=6, REQID=7,
           REPLAY_WINDOW=8, FLAGS=9, ENCR=10, INTEG=11, LIFETIME_SOFT=12,
           LIFETIME_HARD=13, TUNNEL_DF=14, SPI_MIN=15, SPI_MAX=16, STATE=17,
@@ -128,9 +128,9 @@ class Kipsec:
         s.setsockopt(SOL_NETLINK, 1, self.groups[group])  # ADD_MEMBERSHIP
         return Events(s)
 
-    def _talk(self, ntype, cmd, version, attrs, flags=0):
+    def _talk(self, ntype, cmd, version, attrs, flags=0, reserved=0):
         self.seq += 1
-        body = struct.pack("=BBH", cmd, version, 0) + b"".join(attrs)
+        body = struct.pack("=BBH", cmd, version, reserved) + b"".join(attrs)
         hdr = struct.pack("=IHHII", 16 + len(body), ntype,
                           NLM_F_REQUEST | NLM_F_ACK | flags, self.seq, 0)
         self.sock.send(hdr + body)
@@ -159,10 +159,11 @@ class Kipsec:
                     raise Error(err, msg)
                 replies.append(payload[4:])
 
-    def request(self, cmd, attrs, flags=0):
-        """Sends a kipsec command; returns the reply payloads' attributes."""
+    def request(self, cmd, attrs, flags=0, reserved=0):
+        """Sends a kipsec command; returns the reply payloads' attributes.
+        @reserved goes into genlmsghdr.reserved (tests of the header check)."""
         return [parse_attrs(p) for p in
-                self._talk(self.family, CMD[cmd], 1, attrs, flags)]
+                self._talk(self.family, CMD[cmd], 1, attrs, flags, reserved)]
 
     def dump(self, cmd, attrs=()):
         return self.request(cmd, list(attrs), NLM_F_DUMP)

@@ -84,10 +84,11 @@
  * KIPSEC_CMD_POLICY_NEW  KIPSEC_A_POLICY with DIR, the selector, ACTION and,
  *                        for action ipsec, TEMPLATES. EEXIST if a policy
  *                        with the same direction and selector exists,
- *                        unless the request has NLM_F_APPEND: then the
- *                        templates are stacked on the existing policy as a
- *                        new instance (an IKE rekey: same selector, new SA
- *                        named by the templates' SPI). Outbound packets use
+ *                        unless the request has KIPSEC_A_POLICY_STACK: then
+ *                        the templates are stacked on the existing policy
+ *                        (created if missing) as a new instance (an IKE
+ *                        rekey: same selector, new SA named by the
+ *                        templates' SPI). Outbound packets use
  *                        the newest instance; inbound packets may match any.
  *                        At most KIPSEC_POLICY_INSTANCES_MAX (4) instances:
  *                        make-before-break needs two, colliding rekeys a
@@ -126,7 +127,7 @@
  * KIPSEC_CMD_POLICY_NEW     a policy that did not exist (KIPSEC_A_POLICY).
  * KIPSEC_CMD_POLICY_UPDATE  the policy as it now is: POLICY_UPDATE, an
  *                           instance stacked by POLICY_NEW with
- *                           NLM_F_APPEND, or one instance removed by
+ *                           KIPSEC_A_POLICY_STACK, or one instance removed by
  *                           POLICY_DEL with SA_SPI while others remain.
  * KIPSEC_CMD_POLICY_DEL     the policy as it was, before it went.
  * KIPSEC_CMD_POLICY_FLUSH   no attributes.
@@ -159,6 +160,17 @@
  * KIPSEC_A_SA_NO_KEYS        flag (KIPSEC_CMD_SA_GET): reply without
  *                            KIPSEC_ALG_A_KEY, for readers that need no
  *                            keys (monitoring, deleteall, `kipsec -DK`)
+ * KIPSEC_A_POLICY_STACK      flag (KIPSEC_CMD_POLICY_NEW): stack the
+ *                            templates on an existing policy as a new
+ *                            instance (an IKE rekey)
+ *
+ * Each command takes only the top-level attributes its description names;
+ * any other is refused (EINVAL, "Unsupported attribute"). Headers are
+ * checked for every command: genlmsghdr.reserved must be 0, and
+ * nlmsg_flags may carry only NLM_F_REQUEST, NLM_F_ACK, NLM_F_ECHO and
+ * NLM_F_DUMP. Ranges and lengths are in the attribute policies, which
+ * `genl ctrl policy name kipsec` shows; a value outside its range fails
+ * with ERANGE, the extack pointing at the attribute and its policy.
  *
  * SA attributes (KIPSEC_A_SA)
  * ===========================
@@ -334,6 +346,7 @@ enum kipsec_attr {
 	KIPSEC_A_SA_PROTO_FILTER,
 	KIPSEC_A_EXPIRE_HARD,
 	KIPSEC_A_SA_NO_KEYS,
+	KIPSEC_A_POLICY_STACK,
 	__KIPSEC_A_MAX
 };
 #define KIPSEC_A_MAX (__KIPSEC_A_MAX - 1)
