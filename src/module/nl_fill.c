@@ -198,7 +198,7 @@ int kipsec_nl_fill_sa(struct sk_buff *msg, const struct kipsec_sa *sa,
 		      bool with_keys)
 {
 	const struct kipsec_sa_params *p = &sa->p;
-	time64_t now = ktime_get_seconds();
+	time64_t now = kipsec_boottime_seconds();
 	struct kipsec_sa_stats st;
 	struct nlattr *nest;
 

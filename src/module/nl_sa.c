@@ -5,6 +5,7 @@
 #include "nl_reply.h"
 #include "events.h"
 #include "expire.h"
+#include "sa_traffic.h"
 #include "extack.h"
 
 static const struct nla_policy kipsec_alg_nl_policy[KIPSEC_ALG_A_MAX + 1] = {
@@ -316,8 +317,8 @@ int kipsec_nl_sa_new(struct sk_buff *skb, struct genl_info *info)
 	err = kipsec_sa_add(kn, &r.p, r.encr_key, r.integ_key, &sa,
 			    info->extack);
 	if (!err) {
-		kipsec_expire_kick(kn);
 		kipsec_event_sa(kn, sa, KIPSEC_CMD_SA_NEW);
+		kipsec_expire_check(kn, sa);
 	}
 	mutex_unlock(&kn->lock);
 	return err;
@@ -359,7 +360,10 @@ static int kipsec_update_mature(struct kipsec_net *kn, struct kipsec_sa *sa,
 		sa->soft_expired = false;
 	if (r->tb[KIPSEC_SA_A_TUNNEL_DF])
 		WRITE_ONCE(sa->p.tunnel_df, r->p.tunnel_df);
+	/* New byte or packet limits count what the SA already carried. */
+	kipsec_sa_charge_sync(sa);
 	kipsec_event_sa(kn, sa, KIPSEC_CMD_SA_UPDATE);
+	kipsec_expire_check(kn, sa);
 	return 0;
 }
 
@@ -392,8 +396,8 @@ int kipsec_nl_sa_update(struct sk_buff *skb, struct genl_info *info)
 							r.integ_key, &done,
 							info->extack);
 		if (!err) {
-			kipsec_expire_kick(kn);
 			kipsec_event_sa(kn, done, KIPSEC_CMD_SA_UPDATE);
+			kipsec_expire_check(kn, done);
 		}
 	}
 	mutex_unlock(&kn->lock);
@@ -522,7 +526,7 @@ int kipsec_nl_sa_alloc_spi(struct sk_buff *skb, struct genl_info *info)
 		} else {
 			/* Listeners learn of it before its update or expiry. */
 			kipsec_event_sa(kn, sa, KIPSEC_CMD_SA_NEW);
-			kipsec_expire_kick(kn);
+			kipsec_expire_check(kn, sa);
 		}
 	}
 	mutex_unlock(&kn->lock);

@@ -12,12 +12,19 @@
 void kipsec_sa_count(struct kipsec_sa *sa, u32 bytes, bool out);
 
 /*
- * Charges a packet of @bytes against @sa's hard byte and packet limits:
- * false when the SA has already carried all they allow, and the packet
- * must not pass. The packet that reaches a limit passes and leaves the SA
- * spent.
+ * Charges a packet of @bytes against @sa's byte and packet limits: false
+ * when the SA has already carried all its hard limits allow, and the
+ * packet must not pass. The packet that reaches a hard limit passes and
+ * leaves the SA spent; one that crosses any limit queues the SA for its
+ * EXPIRE.
  */
 bool kipsec_sa_charge(struct kipsec_sa *sa, u32 bytes);
+
+/*
+ * Brings the charged totals up to what the counters saw, for limits set
+ * on an SA that already carried traffic. Under kn->lock.
+ */
+void kipsec_sa_charge_sync(struct kipsec_sa *sa);
 
 /*
  * Notes a packet left of @sa's replay window (@seq, the full number), for
@@ -30,7 +37,7 @@ void kipsec_sa_count_drop(struct kipsec_sa *sa, enum kipsec_drop_reason reason);
 
 /*
  * Has @sa carried all that its hard byte or packet limit allows? It then
- * takes no more packets; the lifetime scan, run at once, sends the hard
+ * takes no more packets; the expire work, queued at once, sends the hard
  * EXPIRE and removes it.
  */
 static inline bool kipsec_sa_spent(const struct kipsec_sa *sa)

@@ -11,6 +11,7 @@
 #include "kipsec.h"
 #include "limits.h"
 #include "acquire.h"
+#include "sa_due.h"
 #include "crypto.h"
 #include <net/netfilter/ipv6/nf_defrag_ipv6.h>
 
@@ -149,7 +150,7 @@ static struct kipsec_sa *kipsec_sa_build(struct kipsec_net *kn,
 	sa->seq_out = p->seq_out;
 	sa->p = *p;
 	sa->state = state;
-	sa->add_time = ktime_get_seconds();
+	kipsec_sa_due_init(sa);
 	kipsec_sa_id_from_params(&sa->id, p);
 	sa->addrs.src = p->src;
 	sa->addrs.dst = p->dst;
@@ -164,6 +165,8 @@ static struct kipsec_sa *kipsec_sa_build(struct kipsec_net *kn,
 		if (*err)
 			goto fail;
 	}
+	/* After the crypto set-up, which can take seconds the first time. */
+	sa->add_time = kipsec_boottime_seconds();
 	return sa;
 fail:
 	kipsec_sa_free(sa);
@@ -258,6 +261,9 @@ int kipsec_sa_complete_larval(struct kipsec_net *kn, struct kipsec_sa *larval,
 			kipsec_sa_addr_params);
 	err = rhltable_insert(&kn->sad.addr_ht, &sa->by_addrs,
 			      kipsec_sa_addr_params);
+	/* Its reservation deadline goes with it; the new SA gets its own. */
+	kipsec_sa_due_cancel(larval);
+	larval->state = KIPSEC_SA_EXPIRED;
 	kipsec_sa_put(larval);
 	if (err) {
 		/* Unreachable by templates, but valid: drop it cleanly. */
@@ -322,6 +328,7 @@ static void kipsec_sa_remove_unindexed(struct kipsec_net *kn,
 	sad->count--;
 	if (sa->state == KIPSEC_SA_LARVAL)
 		sad->larval--;
+	kipsec_sa_due_cancel(sa);
 	/* Packets in flight keep it until they finish. */
 	sa->state = KIPSEC_SA_EXPIRED;
 	kipsec_sa_put(sa);

@@ -4,6 +4,10 @@
 #define KIPSEC_SAD_H
 
 #include <linux/atomic.h>
+#include <linux/hrtimer.h>
+#include <linux/math64.h>
+#include <linux/timekeeping.h>
+#include <linux/llist.h>
 #include <linux/refcount.h>
 #include <linux/rhashtable-types.h>
 #include <linux/spinlock.h>
@@ -69,6 +73,10 @@ struct kipsec_sa {
 	atomic64_t charged_bytes;
 	atomic64_t charged_packets;
 	bool spent;			/* a hard byte/packet limit was reached */
+	/* Lifetime checks (sa_due.c): the next deadline, the due list. */
+	struct hrtimer due_timer;
+	struct llist_node due_node;
+	unsigned long due_flags;
 	struct crypto_aead *aead;	/* ESP (and AH with AES-GMAC) */
 	struct crypto_ahash *ahash;	/* AH with an HMAC or XCBC */
 	u8 icv_len;
@@ -91,6 +99,15 @@ static inline u64 kipsec_seconds_since(time64_t then, time64_t now)
 	return now > then ? now - then : 0;
 }
 
+/*
+ * Boot-time seconds, exact: the coarse clock lags by up to a tick, so a
+ * deadline timer would fire and find its second not yet begun.
+ */
+static inline time64_t kipsec_boottime_seconds(void)
+{
+	return div_u64(ktime_get_boottime_ns(), NSEC_PER_SEC);
+}
+
 struct kipsec_net;
 
 struct kipsec_sad {
@@ -100,7 +117,9 @@ struct kipsec_sad {
 	u32 next_index;
 	unsigned int count;		/* SAs, larval ones included */
 	unsigned int larval;		/* SPIs reserved by ALLOC_SPI */
-	struct delayed_work expire_work;
+	struct llist_head due;		/* SAs to look at (sa_due.c) */
+	struct work_struct expire_work;	/* looks at them (expire.c) */
+	bool expire_stopped;		/* the namespace is going */
 };
 
 /* The worker that frees SAs, for the module's life. */
