@@ -86,21 +86,36 @@ static void kipsec_sa_free(struct kipsec_sa *sa)
  * freeing a crypto transform may sleep (cryptd, pcrypt and hardware
  * engines tear down their own state), as XFRM's state GC knows.
  */
+/*
+ * SAs whose last reference is gone wait here, module-wide, and are freed
+ * in batches after one grace period each: a flush of a hundred thousand
+ * SAs costs a few grace periods, not one RCU callback per SA freeing
+ * crypto transforms in softirq.
+ */
 static struct workqueue_struct *kipsec_sa_gc_wq;
+static LLIST_HEAD(kipsec_sa_dead);
 
-static void kipsec_sa_free_work(struct work_struct *work)
+static void kipsec_sa_gc(struct work_struct *work)
 {
-	kipsec_sa_free(container_of(to_rcu_work(work), struct kipsec_sa,
-				    free_work));
+	struct llist_node *dead = llist_del_all(&kipsec_sa_dead);
+	struct kipsec_sa *sa, *next;
+
+	/* No RCU reader can still see any of them after this. */
+	synchronize_rcu();
+	llist_for_each_entry_safe(sa, next, dead, gc_node) {
+		kipsec_sa_free(sa);
+		cond_resched();
+	}
 }
 
-/* The last reference frees the SA once no RCU reader can still see it. */
+static DECLARE_WORK(kipsec_sa_gc_work, kipsec_sa_gc);
+
 void kipsec_sa_put(struct kipsec_sa *sa)
 {
-	if (refcount_dec_and_test(&sa->ref)) {
-		INIT_RCU_WORK(&sa->free_work, kipsec_sa_free_work);
-		queue_rcu_work(kipsec_sa_gc_wq, &sa->free_work);
-	}
+	/* The first SA on an empty list starts the next batch. */
+	if (refcount_dec_and_test(&sa->ref) &&
+	    llist_add(&sa->gc_node, &kipsec_sa_dead))
+		queue_work(kipsec_sa_gc_wq, &kipsec_sa_gc_work);
 }
 
 int kipsec_sa_gc_init(void)
@@ -111,8 +126,7 @@ int kipsec_sa_gc_init(void)
 
 void kipsec_sa_gc_exit(void)
 {
-	/* queue_rcu_work() queues after a grace period: wait for those. */
-	rcu_barrier();
+	/* Nothing puts an SA any more: the last batch runs, then it is over. */
 	destroy_workqueue(kipsec_sa_gc_wq);
 }
 

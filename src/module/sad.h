@@ -83,7 +83,7 @@ struct kipsec_sa {
 	u8 iv_len;
 	u8 block_len;			/* ESP padding alignment */
 	bool counter_iv;		/* IV from the sequence number */
-	struct rcu_work free_work;	/* kipsec_sa_put()'s last */
+	struct llist_node gc_node;	/* after kipsec_sa_put()'s last */
 	/* Keys last: the whole object is zeroed when freed. */
 	u8 encr_key[KIPSEC_KEY_MAX];
 	u8 integ_key[KIPSEC_KEY_MAX];
