@@ -1014,32 +1014,30 @@ static void sa_params_of(const struct kipsec_sa *sa, struct kipsec_sa_params *p)
 		sel_of(&sa->sel, &p->sel);
 }
 
-/* Which part of the statement a check's message is about. */
-static struct pos blame_sa(const struct kipsec_sa *sa,
-			   const struct sa_places *at, const char *msg)
+/* Where in the statement the part a check blamed was written. */
+static struct pos blame_sa(const struct sa_places *at,
+			   enum kipsec_sa_field field)
 {
-	const struct kipsec_alg *e = sa->encr.present ?
-				     kipsec_encr_by_id(sa->encr.id) : NULL;
-	const struct kipsec_alg *i = sa->integ.present ?
-				     kipsec_integ_by_id(sa->integ.id) : NULL;
-
-	if (starts_with(msg, "SPI"))
+	switch (field) {
+	case KIPSEC_SA_FIELD_SPI:
 		return at->spi;
-	if (starts_with(msg, "replay window"))
+	case KIPSEC_SA_FIELD_REPLAY:
 		return at->replay;
-	if (starts_with(msg, "the soft lifetime"))
+	case KIPSEC_SA_FIELD_LIFETIME:
 		return at->lifetime;
-	if (strstr(msg, "selector"))
+	case KIPSEC_SA_FIELD_SELECTOR:
 		return at->sel;
-	if (e && starts_with(msg, e->name) && strstr(msg, " key"))
-		return at->encr_key;
-	if (i && starts_with(msg, i->name) && strstr(msg, " key"))
-		return at->integ_key;
-	if (i && (strstr(msg, "integrity algorithm ") || strstr(msg, "is for AH")))
-		return at->integ_name;
-	if (e && !starts_with(msg, "ESP needs") && !starts_with(msg, "AH needs"))
+	case KIPSEC_SA_FIELD_ENCR:
 		return at->encr_name;
-	return at->proto;
+	case KIPSEC_SA_FIELD_ENCR_KEY:
+		return at->encr_key;
+	case KIPSEC_SA_FIELD_INTEG:
+		return at->integ_name;
+	case KIPSEC_SA_FIELD_INTEG_KEY:
+		return at->integ_key;
+	default:
+		return at->proto;
+	}
 }
 
 static bool check_sa(struct parser *p, const struct kipsec_op *op,
@@ -1048,6 +1046,7 @@ static bool check_sa(struct parser *p, const struct kipsec_op *op,
 	const struct kipsec_sa *sa = &op->sa;
 	const struct kipsec_alg *e, *i;
 	struct kipsec_sa_params params;
+	enum kipsec_sa_field field;
 	const char *which;
 	char msg[200];
 
@@ -1061,8 +1060,8 @@ static bool check_sa(struct parser *p, const struct kipsec_op *op,
 		return true;
 	}
 	sa_params_of(sa, &params);
-	if (kipsec_sa_params_check(&params, msg, sizeof(msg)))
-		return error_at(p, blame_sa(sa, at, msg), "%s", msg);
+	if (kipsec_sa_params_check(&params, msg, sizeof(msg), &field))
+		return error_at(p, blame_sa(at, field), "%s", msg);
 
 	e = sa->encr.present ? kipsec_encr_by_id(sa->encr.id) : NULL;
 	i = sa->integ.present ? kipsec_integ_by_id(sa->integ.id) : NULL;

@@ -161,8 +161,17 @@ static int kipsec_alg_check_key(const struct kipsec_alg *a, u32 keylen,
 	return -EINVAL;
 }
 
+/* Notes which part of the SA a failed check is about; returns @err. */
+static int kipsec_blame(enum kipsec_sa_field *field, enum kipsec_sa_field which,
+			int err)
+{
+	if (field)
+		*field = which;
+	return err;
+}
+
 int kipsec_algs_check(const struct kipsec_alg_choice *c, char *msg,
-		      size_t msglen)
+		      size_t msglen, enum kipsec_sa_field *field)
 {
 	const struct kipsec_alg *encr = NULL, *integ = NULL;
 	int err;
@@ -170,7 +179,7 @@ int kipsec_algs_check(const struct kipsec_alg_choice *c, char *msg,
 	if (c->proto != IPPROTO_ESP_NUM && c->proto != IPPROTO_AH_NUM) {
 		snprintf(msg, msglen, "protocol %u is neither ESP (50) nor AH (51)",
 			 c->proto);
-		return -EINVAL;
+		return kipsec_blame(field, KIPSEC_SA_FIELD_PROTO, -EINVAL);
 	}
 	if (c->has_encr) {
 		encr = kipsec_encr_by_id(c->encr_id);
@@ -178,7 +187,7 @@ int kipsec_algs_check(const struct kipsec_alg_choice *c, char *msg,
 			snprintf(msg, msglen,
 				 "encryption transform %u is not supported",
 				 c->encr_id);
-			return -EOPNOTSUPP;
+			return kipsec_blame(field, KIPSEC_SA_FIELD_ENCR, -EOPNOTSUPP);
 		}
 	}
 	if (c->has_integ) {
@@ -187,7 +196,7 @@ int kipsec_algs_check(const struct kipsec_alg_choice *c, char *msg,
 			snprintf(msg, msglen,
 				 "integrity transform %u is not supported",
 				 c->integ_id);
-			return -EOPNOTSUPP;
+			return kipsec_blame(field, KIPSEC_SA_FIELD_INTEG, -EOPNOTSUPP);
 		}
 	}
 
@@ -196,42 +205,46 @@ int kipsec_algs_check(const struct kipsec_alg_choice *c, char *msg,
 			snprintf(msg, msglen,
 				 "AH does not encrypt: drop the encryption algorithm %s",
 				 encr->name);
-			return -EINVAL;
+			return kipsec_blame(field, KIPSEC_SA_FIELD_ENCR, -EINVAL);
 		}
 		if (!integ) {
 			snprintf(msg, msglen,
 				 "AH needs an integrity algorithm (e.g. hmac-sha256)");
-			return -EINVAL;
+			return kipsec_blame(field, KIPSEC_SA_FIELD_PROTO, -EINVAL);
 		}
-		return kipsec_alg_check_key(integ, c->integ_keylen, msg, msglen);
+		return kipsec_blame(field, KIPSEC_SA_FIELD_INTEG_KEY,
+				    kipsec_alg_check_key(integ, c->integ_keylen,
+							 msg, msglen));
 	}
 
 	if (!encr) {
 		snprintf(msg, msglen,
 			 "ESP needs an encryption algorithm (use null for integrity only)");
-		return -EINVAL;
+		return kipsec_blame(field, KIPSEC_SA_FIELD_PROTO, -EINVAL);
 	}
 	if (encr->kind == KIPSEC_ALG_AEAD && integ) {
 		snprintf(msg, msglen,
 			 "%s protects integrity itself: drop the integrity algorithm %s",
 			 encr->name, integ->name);
-		return -EINVAL;
+		return kipsec_blame(field, KIPSEC_SA_FIELD_INTEG, -EINVAL);
 	}
 	if (integ && integ->ah_only) {
 		snprintf(msg, msglen,
 			 "%s as an integrity algorithm is for AH; ESP uses it as encryption algorithm aes-gmac",
 			 integ->name);
-		return -EINVAL;
+		return kipsec_blame(field, KIPSEC_SA_FIELD_INTEG, -EINVAL);
 	}
 	if (encr->id == KIPSEC_ENCR_NULL && !integ) {
 		snprintf(msg, msglen,
 			 "null encryption without an integrity algorithm protects nothing");
-		return -EINVAL;
+		return kipsec_blame(field, KIPSEC_SA_FIELD_ENCR, -EINVAL);
 	}
 	err = kipsec_alg_check_key(encr, c->encr_keylen, msg, msglen);
 	if (err || !integ)
-		return err;
-	return kipsec_alg_check_key(integ, c->integ_keylen, msg, msglen);
+		return kipsec_blame(field, KIPSEC_SA_FIELD_ENCR_KEY, err);
+	return kipsec_blame(field, KIPSEC_SA_FIELD_INTEG_KEY,
+			    kipsec_alg_check_key(integ, c->integ_keylen, msg,
+						 msglen));
 }
 
 bool kipsec_algs_authenticate(const struct kipsec_alg_choice *c)

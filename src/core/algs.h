@@ -85,17 +85,40 @@ struct kipsec_alg_choice {
 };
 
 /*
+ * Which part of an SA a failed check is about, so a caller can point at it
+ * (the CLI at a column, the module at an attribute) without reading the
+ * message.
+ */
+enum kipsec_sa_field {
+	KIPSEC_SA_FIELD_PROTO,		/* or what the protocol needs */
+	KIPSEC_SA_FIELD_SPI,
+	KIPSEC_SA_FIELD_ADDRS,
+	KIPSEC_SA_FIELD_MODE,
+	KIPSEC_SA_FIELD_REPLAY,
+	KIPSEC_SA_FIELD_FLAGS,
+	KIPSEC_SA_FIELD_DF,
+	KIPSEC_SA_FIELD_SEQ,
+	KIPSEC_SA_FIELD_LIFETIME,
+	KIPSEC_SA_FIELD_ENCR,		/* the encryption transform */
+	KIPSEC_SA_FIELD_ENCR_KEY,
+	KIPSEC_SA_FIELD_INTEG,		/* the integrity transform */
+	KIPSEC_SA_FIELD_INTEG_KEY,
+	KIPSEC_SA_FIELD_SELECTOR,
+};
+
+/*
  * kipsec_algs_check() - is this combination of transforms a valid SA?
  * @c: protocol and the transforms with their key lengths
  * @msg: where to write the reason when it is not (e.g. "3des-cbc needs a
  *       192-bit key, got 168 bits"), as a person would want to read it
  * @msglen: size of @msg
+ * @field: where to write which part of the SA is wrong (may be NULL)
  *
  * Return: 0 when valid, otherwise -EINVAL (or -EOPNOTSUPP for a transform
- * this table does not know) with @msg set.
+ * this table does not know) with @msg and @field set.
  */
 int kipsec_algs_check(const struct kipsec_alg_choice *c, char *msg,
-		      size_t msglen);
+		      size_t msglen, enum kipsec_sa_field *field);
 
 /*
  * Does an SA with these (checked) transforms authenticate its packets:

@@ -25,8 +25,16 @@ bool kipsec_lifetime_soft_below_hard(const struct kipsec_lifetime *soft,
 	return false;
 }
 
+/* Notes which part of the SA a failed check is about; returns -EINVAL. */
+static int kipsec_bad(enum kipsec_sa_field *field, enum kipsec_sa_field which)
+{
+	if (field)
+		*field = which;
+	return -EINVAL;
+}
+
 int kipsec_sa_params_check(const struct kipsec_sa_params *p, char *msg,
-			   size_t msglen)
+			   size_t msglen, enum kipsec_sa_field *field)
 {
 	const char *which;
 	int err;
@@ -35,16 +43,16 @@ int kipsec_sa_params_check(const struct kipsec_sa_params *p, char *msg,
 		snprintf(msg, msglen,
 			 "SPI %u is reserved (RFC 4303: 1-255); use 256 or above",
 			 p->spi);
-		return -EINVAL;
+		return kipsec_bad(field, KIPSEC_SA_FIELD_SPI);
 	}
 	if (!kipsec_af_bits(p->family)) {
 		snprintf(msg, msglen, "addresses must be IPv4 or IPv6, both the same family");
-		return -EINVAL;
+		return kipsec_bad(field, KIPSEC_SA_FIELD_ADDRS);
 	}
 	if (p->mode != KIPSEC_MODE_TRANSPORT && p->mode != KIPSEC_MODE_TUNNEL) {
 		snprintf(msg, msglen, "mode %u is neither transport (0) nor tunnel (1)",
 			 p->mode);
-		return -EINVAL;
+		return kipsec_bad(field, KIPSEC_SA_FIELD_MODE);
 	}
 	if (p->replay_window &&
 	    (p->replay_window < 32 ||
@@ -52,48 +60,48 @@ int kipsec_sa_params_check(const struct kipsec_sa_params *p, char *msg,
 		snprintf(msg, msglen,
 			 "replay window %u is out of range: 0 (off) or 32 to %u",
 			 p->replay_window, KIPSEC_REPLAY_WINDOW_MAX);
-		return -EINVAL;
+		return kipsec_bad(field, KIPSEC_SA_FIELD_REPLAY);
 	}
 	if (p->flags & ~(u32)KIPSEC_SA_F_ALL) {
 		snprintf(msg, msglen, "unknown SA flags 0x%x", p->flags &
 			 ~(u32)KIPSEC_SA_F_ALL);
-		return -EINVAL;
+		return kipsec_bad(field, KIPSEC_SA_FIELD_FLAGS);
 	}
 	if (p->tunnel_df > KIPSEC_DF_CLEAR) {
 		snprintf(msg, msglen, "tunnel DF setting %u is not copy, set or clear",
 			 p->tunnel_df);
-		return -EINVAL;
+		return kipsec_bad(field, KIPSEC_SA_FIELD_DF);
 	}
 	if (!(p->flags & KIPSEC_SA_F_ESN) &&
 	    (p->seq_out > 0xffffffffULL || p->seq_in > 0xffffffffULL)) {
 		snprintf(msg, msglen,
 			 "sequence numbers above 2^32 - 1 need extended sequence numbers (flag esn)");
-		return -EINVAL;
+		return kipsec_bad(field, KIPSEC_SA_FIELD_SEQ);
 	}
 	if (!kipsec_lifetime_soft_below_hard(&p->soft, &p->hard, &which)) {
 		snprintf(msg, msglen,
 			 "the soft lifetime (%s) must not exceed the hard one",
 			 which);
-		return -EINVAL;
+		return kipsec_bad(field, KIPSEC_SA_FIELD_LIFETIME);
 	}
-	err = kipsec_algs_check(&p->algs, msg, msglen);
+	err = kipsec_algs_check(&p->algs, msg, msglen, field);
 	if (err)
 		return err;
 	if (p->sel.family) {
 		err = kipsec_sel_check(&p->sel, msg, msglen);
 		if (err)
-			return err;
+			return kipsec_bad(field, KIPSEC_SA_FIELD_SELECTOR);
 		if (p->mode == KIPSEC_MODE_TRANSPORT && p->sel.family != p->family) {
 			snprintf(msg, msglen,
 				 "a transport-mode SA's selector must be of the SA's address family (tunnel mode may carry the other family)");
-			return -EINVAL;
+			return kipsec_bad(field, KIPSEC_SA_FIELD_SELECTOR);
 		}
 	}
 	if (p->replay_window && !kipsec_algs_authenticate(&p->algs)) {
 		snprintf(msg, msglen,
 			 "replay window %u needs integrity protection, which this SA lacks: a forged sequence number would move the window (RFC 4303 3.4.3); add an integrity algorithm, use an AEAD (aes-gcm-16), or turn anti-replay off (window 0)",
 			 p->replay_window);
-		return -EINVAL;
+		return kipsec_bad(field, KIPSEC_SA_FIELD_REPLAY);
 	}
 	return 0;
 }

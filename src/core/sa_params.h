@@ -44,11 +44,12 @@ struct kipsec_sa_params {
  * mode, replay window, flags, DF setting, that every soft limit is below
  * its hard limit, the transforms (kipsec_algs_check()) and the selector
  * (kipsec_sel_check(); in transport mode of the SA's own family). Writes a
- * message a person can act on to @msg and returns -EINVAL (-EOPNOTSUPP
- * for an unknown transform) when it cannot.
+ * message a person can act on to @msg and which part of the SA it is about
+ * to @field (unless NULL), and returns -EINVAL (-EOPNOTSUPP for an unknown
+ * transform) when it cannot.
  */
 int kipsec_sa_params_check(const struct kipsec_sa_params *p, char *msg,
-			   size_t msglen);
+			   size_t msglen, enum kipsec_sa_field *field);
 
 /* Does @soft stay at or below @hard wherever both set a limit? */
 bool kipsec_lifetime_soft_below_hard(const struct kipsec_lifetime *soft,

@@ -260,15 +260,38 @@ static int kipsec_parse_sa(struct genl_info *info, enum kipsec_sa_need need,
 	return 0;
 }
 
-static int kipsec_check_sa_params(const struct kipsec_sa_params *p,
+/* The attribute that sets each part of an SA the core's checks can blame. */
+static const int kipsec_sa_field_attr[] = {
+	[KIPSEC_SA_FIELD_PROTO] = KIPSEC_SA_A_PROTO,
+	[KIPSEC_SA_FIELD_SPI] = KIPSEC_SA_A_SPI,
+	[KIPSEC_SA_FIELD_ADDRS] = KIPSEC_SA_A_DST,
+	[KIPSEC_SA_FIELD_MODE] = KIPSEC_SA_A_MODE,
+	[KIPSEC_SA_FIELD_REPLAY] = KIPSEC_SA_A_REPLAY_WINDOW,
+	[KIPSEC_SA_FIELD_FLAGS] = KIPSEC_SA_A_FLAGS,
+	[KIPSEC_SA_FIELD_DF] = KIPSEC_SA_A_TUNNEL_DF,
+	[KIPSEC_SA_FIELD_SEQ] = KIPSEC_SA_A_SEQ_OUT,
+	[KIPSEC_SA_FIELD_LIFETIME] = KIPSEC_SA_A_LIFETIME_SOFT,
+	[KIPSEC_SA_FIELD_ENCR] = KIPSEC_SA_A_ENCR,
+	[KIPSEC_SA_FIELD_ENCR_KEY] = KIPSEC_SA_A_ENCR,
+	[KIPSEC_SA_FIELD_INTEG] = KIPSEC_SA_A_INTEG,
+	[KIPSEC_SA_FIELD_INTEG_KEY] = KIPSEC_SA_A_INTEG,
+	[KIPSEC_SA_FIELD_SELECTOR] = KIPSEC_SA_A_SELECTOR,
+};
+
+/* The core's rules; a refusal points at the attribute it is about. */
+static int kipsec_check_sa_params(const struct kipsec_sa_req *r,
 				  struct netlink_ext_ack *extack)
 {
+	enum kipsec_sa_field field = KIPSEC_SA_FIELD_PROTO;
 	char msg[160];
 	int err;
 
-	err = kipsec_sa_params_check(p, msg, sizeof(msg));
-	if (err)
-		kipsec_extack(extack, msg);
+	err = kipsec_sa_params_check(&r->p, msg, sizeof(msg), &field);
+	if (!err)
+		return 0;
+	kipsec_extack(extack, msg);
+	if (field < ARRAY_SIZE(kipsec_sa_field_attr))
+		NL_SET_BAD_ATTR(extack, r->tb[kipsec_sa_field_attr[field]]);
 	return err;
 }
 
@@ -310,7 +333,7 @@ int kipsec_nl_sa_new(struct sk_buff *skb, struct genl_info *info)
 
 	err = kipsec_parse_sa(info, KIPSEC_SA_NEED_FULL, &r);
 	if (!err)
-		err = kipsec_check_sa_params(&r.p, info->extack);
+		err = kipsec_check_sa_params(&r, info->extack);
 	if (err)
 		return err;
 	mutex_lock(&kn->lock);
@@ -389,7 +412,7 @@ int kipsec_nl_sa_update(struct sk_buff *skb, struct genl_info *info)
 			r.p.src = sa->p.src;
 		if (!r.tb[KIPSEC_SA_A_REQID])
 			r.p.reqid = sa->p.reqid;
-		err = kipsec_check_sa_params(&r.p, info->extack);
+		err = kipsec_check_sa_params(&r, info->extack);
 		if (!err)
 			err = kipsec_sa_complete_larval(kn, sa, &r.p,
 							r.encr_key,

@@ -20,7 +20,7 @@ static int check(u8 proto, int encr, u32 ekey, int integ, u32 ikey, char *msg)
 		c.integ_keylen = ikey;
 	}
 	msg[0] = 0;
-	return kipsec_algs_check(&c, msg, 160);
+	return kipsec_algs_check(&c, msg, 160, NULL);
 }
 
 static void check_table(void)
@@ -109,45 +109,75 @@ static struct kipsec_sa_params valid_sa(void)
 	return p;
 }
 
+static enum kipsec_sa_field field;
+
+/* kipsec_sa_params_check(), noting which field it blamed in @field. */
+static int sa_check(const struct kipsec_sa_params *p, char *msg, size_t len)
+{
+	field = (enum kipsec_sa_field)-1;
+	return kipsec_sa_params_check(p, msg, len, &field);
+}
+
 static void check_sa_params(void)
 {
 	struct kipsec_sa_params p = valid_sa();
 	char msg[160];
 
-	is_int(kipsec_sa_params_check(&p, msg, sizeof(msg)), 0, "a valid SA");
+	is_int(sa_check(&p, msg, sizeof(msg)), 0, "a valid SA");
 	p.spi = 255;
-	ok(kipsec_sa_params_check(&p, msg, sizeof(msg)) == -EINVAL &&
-	   strstr(msg, "SPI 255 is reserved"), "SPI 255: %s", msg);
+	ok(sa_check(&p, msg, sizeof(msg)) == -EINVAL &&
+	   strstr(msg, "SPI 255 is reserved") && field == KIPSEC_SA_FIELD_SPI,
+	   "SPI 255, blamed on the SPI: %s", msg);
 	p.spi = 256;
-	is_int(kipsec_sa_params_check(&p, msg, sizeof(msg)), 0, "SPI 256 is the first valid");
+	is_int(sa_check(&p, msg, sizeof(msg)), 0, "SPI 256 is the first valid");
 	p = valid_sa();
 	p.replay_window = 31;
-	ok(kipsec_sa_params_check(&p, msg, sizeof(msg)) == -EINVAL, "window 31: %s", msg);
+	ok(sa_check(&p, msg, sizeof(msg)) == -EINVAL &&
+	   field == KIPSEC_SA_FIELD_REPLAY, "window 31, blamed on the window: %s", msg);
 	p.replay_window = 0;
-	is_int(kipsec_sa_params_check(&p, msg, sizeof(msg)), 0, "window 0 turns replay off");
+	is_int(sa_check(&p, msg, sizeof(msg)), 0, "window 0 turns replay off");
 	p.replay_window = KIPSEC_REPLAY_WINDOW_MAX;
-	is_int(kipsec_sa_params_check(&p, msg, sizeof(msg)), 0, "the maximum window");
+	is_int(sa_check(&p, msg, sizeof(msg)), 0, "the maximum window");
 	p.replay_window = KIPSEC_REPLAY_WINDOW_MAX + 1;
-	ok(kipsec_sa_params_check(&p, msg, sizeof(msg)) == -EINVAL, "above the maximum: %s", msg);
+	ok(sa_check(&p, msg, sizeof(msg)) == -EINVAL, "above the maximum: %s", msg);
 	p = valid_sa();
 	p.flags = 1u << 7;
-	ok(kipsec_sa_params_check(&p, msg, sizeof(msg)) == -EINVAL, "unknown flag: %s", msg);
+	ok(sa_check(&p, msg, sizeof(msg)) == -EINVAL, "unknown flag: %s", msg);
 	p = valid_sa();
 	p.mode = 2;
-	ok(kipsec_sa_params_check(&p, msg, sizeof(msg)) == -EINVAL, "mode 2: %s", msg);
+	ok(sa_check(&p, msg, sizeof(msg)) == -EINVAL, "mode 2: %s", msg);
 	p = valid_sa();
 	p.tunnel_df = 3;
-	ok(kipsec_sa_params_check(&p, msg, sizeof(msg)) == -EINVAL, "DF 3: %s", msg);
+	ok(sa_check(&p, msg, sizeof(msg)) == -EINVAL, "DF 3: %s", msg);
 	p = valid_sa();
 	p.soft.bytes = 100;
 	p.hard.bytes = 50;
-	ok(kipsec_sa_params_check(&p, msg, sizeof(msg)) == -EINVAL && strstr(msg, "bytes"),
-	   "soft bytes above hard: %s", msg);
+	ok(sa_check(&p, msg, sizeof(msg)) == -EINVAL && strstr(msg, "bytes") &&
+	   field == KIPSEC_SA_FIELD_LIFETIME, "soft bytes above hard: %s", msg);
 	p.hard.bytes = 0;
-	is_int(kipsec_sa_params_check(&p, msg, sizeof(msg)), 0, "a soft limit without a hard one");
+	is_int(sa_check(&p, msg, sizeof(msg)), 0, "a soft limit without a hard one");
 	p = valid_sa();
 	p.family = 0;
-	ok(kipsec_sa_params_check(&p, msg, sizeof(msg)) == -EINVAL, "no family: %s", msg);
+	ok(sa_check(&p, msg, sizeof(msg)) == -EINVAL &&
+	   field == KIPSEC_SA_FIELD_ADDRS, "no family: %s", msg);
+	p = valid_sa();
+	p.algs.encr_keylen = 21;
+	ok(sa_check(&p, msg, sizeof(msg)) == -EINVAL &&
+	   field == KIPSEC_SA_FIELD_ENCR_KEY, "a short key, blamed on the key: %s", msg);
+	p = valid_sa();
+	p.algs.has_integ = true;
+	p.algs.integ_id = 12;
+	p.algs.integ_keylen = 32;
+	ok(sa_check(&p, msg, sizeof(msg)) == -EINVAL &&
+	   field == KIPSEC_SA_FIELD_INTEG,
+	   "an AEAD with integrity, blamed on the integrity transform: %s", msg);
+	p = valid_sa();
+	p.algs.proto = 51;
+	ok(sa_check(&p, msg, sizeof(msg)) == -EINVAL &&
+	   field == KIPSEC_SA_FIELD_ENCR, "AH with encryption, blamed on it: %s", msg);
+	p.algs.has_encr = false;
+	ok(sa_check(&p, msg, sizeof(msg)) == -EINVAL &&
+	   field == KIPSEC_SA_FIELD_PROTO, "AH without integrity, blamed on AH: %s", msg);
 }
 
 int main(void)
