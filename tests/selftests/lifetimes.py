@@ -51,6 +51,28 @@ def kipsec_work_runs(seconds):
         return sum("kipsec_expire" in line for line in f)
 
 
+def udp_through(tx_ns, rx_ns, dst, port, count=10):
+    """Sends @count datagrams from @tx_ns to @dst in @rx_ns; how many came."""
+    with inside(rx_ns):
+        rx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    rx.bind((dst, port))
+    rx.settimeout(3)
+    with inside(tx_ns):
+        tx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    for _ in range(count):
+        tx.sendto(b"x" * 100, (dst, port))
+    got = 0
+    try:
+        for _ in range(count):
+            rx.recv(200)
+            got += 1
+    except socket.timeout:
+        pass
+    rx.close()
+    tx.close()
+    return got
+
+
 def next_event(cmd, timeout):
     end = time.monotonic() + timeout
     while time.monotonic() < end:
@@ -108,21 +130,7 @@ while events.next(timeout=0.5):
 e, _ = next_event("EXPIRE", 3)
 ok(e is None, "unused for 3 s, an SA with a 2 s use-time limit stays", e)
 
-with inside(NSB):
-    rx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-rx.bind((ADDR_B, 9100))
-rx.settimeout(3)
-with inside(NSA):
-    tx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-for _ in range(10):
-    tx.sendto(b"x" * 100, (ADDR_B, 9100))
-got = 0
-try:
-    for _ in range(10):
-        rx.recv(200)
-        got += 1
-except socket.timeout:
-    pass
+got = udp_through(NSA, NSB, ADDR_B, 9100)
 start = time.monotonic()
 soft, soft_at = next_event("EXPIRE", 4)
 hard, hard_at = next_event("EXPIRE", 4)
@@ -135,21 +143,7 @@ ok(got == 10 and soft is not None and A["EXPIRE_HARD"] not in soft[1] and
 
 # The inbound SA carries 10 packets; a packet limit of 5 set after them is
 # already reached: the soft EXPIRE comes without another packet.
-with inside(NSA):
-    rx_a = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-rx_a.bind((ADDR_A, 9101))
-rx_a.settimeout(3)
-with inside(NSB):
-    tx_b = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-for _ in range(10):
-    tx_b.sendto(b"y" * 100, (ADDR_A, 9101))
-got = 0
-try:
-    for _ in range(10):
-        rx_a.recv(200)
-        got += 1
-except socket.timeout:
-    pass
+got = udp_through(NSB, NSA, ADDR_A, 9101)
 ok(got == 10, "10 packets arrive through the inbound SA", got)
 k.request("SA_UPDATE", [attr(A["SA"], [
     u8(SA["PROTO"], ESP), u32(SA["SPI"], SPI_BA), ip(SA["DST"], ADDR_A),
