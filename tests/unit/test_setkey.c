@@ -16,6 +16,11 @@
 
 #include "../../src/cli/names.c"
 #include "../../src/cli/setkey_lex.c"
+#include "../../src/cli/setkey_cursor.c"
+#include "../../src/cli/setkey_values.c"
+#include "../../src/cli/setkey_selector.c"
+#include "../../src/cli/setkey_sa.c"
+#include "../../src/cli/setkey_spd.c"
 #include "../../src/cli/setkey_parse.c"
 #include "../../src/cli/setkey_print.c"
 #include "tap.h"
