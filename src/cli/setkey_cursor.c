@@ -152,8 +152,3 @@ bool is_option(const struct kipsec_tok *t, const char *opt)
 	return t->type == KIPSEC_TOK_WORD && t->len == strlen(opt) &&
 	       !memcmp(t->text, opt, t->len);
 }
-
-bool starts_with(const char *s, const char *prefix)
-{
-	return !strncmp(s, prefix, strlen(prefix));
-}

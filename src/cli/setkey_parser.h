@@ -55,7 +55,6 @@ bool at_semi(struct parser *p, const char *what);
 struct kipsec_tok peek(const struct parser *p);
 size_t tok_span(const struct kipsec_tok *t, char c);
 bool is_option(const struct kipsec_tok *t, const char *opt);
-bool starts_with(const char *s, const char *prefix);
 #define warn_at(p, at, ...) diag_at((p)->s, at, true, __VA_ARGS__)
 
 /* setkey_values.c: numbers and addresses. */

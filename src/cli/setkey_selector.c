@@ -207,19 +207,23 @@ void sel_of(const struct kipsec_selector *in, struct kipsec_sel *sel)
 static bool check_selector(struct parser *p, const struct kipsec_selector *in,
 			   const struct sel_places *at)
 {
+	enum kipsec_sel_part part;
 	struct kipsec_sel sel;
 	char msg[160];
 
 	sel_of(in, &sel);
-	if (!kipsec_sel_check(&sel, msg, sizeof(msg)))
+	if (!kipsec_sel_check(&sel, msg, sizeof(msg), &part))
 		return true;
-	if (starts_with(msg, "source"))
+	switch (part) {
+	case KIPSEC_SEL_PART_SRC:
 		return error_at(p, at->src, "%s", msg);
-	if (starts_with(msg, "destination"))
+	case KIPSEC_SEL_PART_DST:
 		return error_at(p, at->dst, "%s", msg);
-	if (starts_with(msg, "ports"))
+	case KIPSEC_SEL_PART_PORTS:
 		return error_at(p, in->sport ? at->sport : at->dport, "%s", msg);
-	return error_at(p, at->upper, "%s", msg);
+	default:
+		return error_at(p, at->upper, "%s", msg);
+	}
 }
 
 /* "SRC_RANGE DST_RANGE UPPERSPEC", as spdadd and add's -sel write it. */

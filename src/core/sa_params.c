@@ -88,7 +88,7 @@ int kipsec_sa_params_check(const struct kipsec_sa_params *p, char *msg,
 	if (err)
 		return err;
 	if (p->sel.family) {
-		err = kipsec_sel_check(&p->sel, msg, msglen);
+		err = kipsec_sel_check(&p->sel, msg, msglen, NULL);
 		if (err)
 			return kipsec_bad(field, KIPSEC_SA_FIELD_SELECTOR);
 		if (p->mode == KIPSEC_MODE_TRANSPORT && p->sel.family != p->family) {

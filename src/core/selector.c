@@ -68,7 +68,17 @@ static int kipsec_check_prefix(const char *which, const struct kipsec_addr *a,
 	return 0;
 }
 
-int kipsec_sel_check(const struct kipsec_sel *sel, char *msg, size_t msglen)
+/* Notes which part of the selector a failed check is about. */
+static int kipsec_sel_bad(enum kipsec_sel_part *part,
+			  enum kipsec_sel_part which, int err)
+{
+	if (part)
+		*part = which;
+	return err;
+}
+
+int kipsec_sel_check(const struct kipsec_sel *sel, char *msg, size_t msglen,
+		     enum kipsec_sel_part *part)
 {
 	unsigned int bits = kipsec_af_bits(sel->family);
 	int err;
@@ -76,34 +86,34 @@ int kipsec_sel_check(const struct kipsec_sel *sel, char *msg, size_t msglen)
 	if (!bits) {
 		snprintf(msg, msglen, "address family %u is neither IPv4 nor IPv6",
 			 sel->family);
-		return -EINVAL;
+		return kipsec_sel_bad(part, KIPSEC_SEL_PART_FAMILY, -EINVAL);
 	}
 	err = kipsec_check_prefix("source", &sel->src, sel->src_plen, bits,
 				  msg, msglen);
 	if (err)
-		return err;
+		return kipsec_sel_bad(part, KIPSEC_SEL_PART_SRC, err);
 	err = kipsec_check_prefix("destination", &sel->dst, sel->dst_plen,
 				  bits, msg, msglen);
 	if (err)
-		return err;
+		return kipsec_sel_bad(part, KIPSEC_SEL_PART_DST, err);
 	if (sel->fields & (KIPSEC_SEL_SPORT | KIPSEC_SEL_DPORT) &&
 	    (!(sel->fields & KIPSEC_SEL_PROTO) ||
 	     !kipsec_proto_has_ports(sel->proto))) {
 		snprintf(msg, msglen,
 			 "ports need tcp, udp, sctp or udplite as upper-layer protocol");
-		return -EINVAL;
+		return kipsec_sel_bad(part, KIPSEC_SEL_PART_PORTS, -EINVAL);
 	}
 	if (sel->fields & (KIPSEC_SEL_ICMP_TYPE | KIPSEC_SEL_ICMP_CODE) &&
 	    (!(sel->fields & KIPSEC_SEL_PROTO) ||
 	     !kipsec_proto_is_icmp(sel->proto, sel->family))) {
 		snprintf(msg, msglen, "ICMP type and code need %s as protocol",
 			 sel->family == KIPSEC_AF_INET ? "icmp" : "icmp6");
-		return -EINVAL;
+		return kipsec_sel_bad(part, KIPSEC_SEL_PART_UPPER, -EINVAL);
 	}
 	if ((sel->fields & KIPSEC_SEL_ICMP_CODE) &&
 	    !(sel->fields & KIPSEC_SEL_ICMP_TYPE)) {
 		snprintf(msg, msglen, "an ICMP code needs an ICMP type");
-		return -EINVAL;
+		return kipsec_sel_bad(part, KIPSEC_SEL_PART_UPPER, -EINVAL);
 	}
 	return 0;
 }

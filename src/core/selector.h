@@ -71,9 +71,19 @@ bool kipsec_proto_is_icmp(u8 proto, u8 family);
  * Checks the family, prefix lengths against the address size, that no bit
  * beyond a prefix is set, that ports come only with a port protocol and
  * ICMP type/code only with ICMP of the family. On failure writes a message
- * a person can act on to @msg and returns -EINVAL.
+ * a person can act on to @msg, which part of the selector it is about to
+ * @part (unless NULL), and returns -EINVAL.
  */
-int kipsec_sel_check(const struct kipsec_sel *sel, char *msg, size_t msglen);
+enum kipsec_sel_part {
+	KIPSEC_SEL_PART_FAMILY,
+	KIPSEC_SEL_PART_SRC,		/* source address or prefix */
+	KIPSEC_SEL_PART_DST,
+	KIPSEC_SEL_PART_PORTS,
+	KIPSEC_SEL_PART_UPPER,		/* protocol, ICMP type and code */
+};
+
+int kipsec_sel_check(const struct kipsec_sel *sel, char *msg, size_t msglen,
+		     enum kipsec_sel_part *part);
 
 /* Does @flow fall under @sel? (RFC 4301: OPAQUE matches only ANY ports.) */
 bool kipsec_sel_match(const struct kipsec_sel *sel,

@@ -52,6 +52,7 @@ int kipsec_nl_put_addr(struct sk_buff *msg, int type,
 int kipsec_nl_get_sel(struct nlattr **tb, struct kipsec_sel *sel,
 		      struct netlink_ext_ack *extack)
 {
+	enum kipsec_sel_part part;
 	unsigned int bits;
 	char msg[96];
 	int err;
@@ -95,9 +96,15 @@ int kipsec_nl_get_sel(struct nlattr **tb, struct kipsec_sel *sel,
 		sel->icmp_code = nla_get_u8(tb[KIPSEC_POL_A_ICMP_CODE]);
 		sel->fields |= KIPSEC_SEL_ICMP_CODE;
 	}
-	err = kipsec_sel_check(sel, msg, sizeof(msg));
-	if (err)
+	err = kipsec_sel_check(sel, msg, sizeof(msg), &part);
+	if (err) {
 		kipsec_extack(extack, msg);
+		/* The prefix and its address: the address is always there. */
+		if (part == KIPSEC_SEL_PART_SRC)
+			NL_SET_BAD_ATTR(extack, tb[KIPSEC_POL_A_SRC]);
+		else if (part == KIPSEC_SEL_PART_DST)
+			NL_SET_BAD_ATTR(extack, tb[KIPSEC_POL_A_DST]);
+	}
 	return err;
 }
 

@@ -52,40 +52,42 @@ static struct kipsec_flow flow4(struct kipsec_addr s, struct kipsec_addr d,
 
 static void check_messages(void)
 {
+	enum kipsec_sel_part part;
 	struct kipsec_sel s;
 	char msg[128];
 
 	s = sel4(v4(10, 0, 1, 0), 24, v4(10, 0, 2, 0), 24);
-	is_int(kipsec_sel_check(&s, msg, sizeof(msg)), 0, "the seeds' /24 tunnel selector is valid");
+	is_int(kipsec_sel_check(&s, msg, sizeof(msg), &part), 0, "the seeds' /24 tunnel selector is valid");
 	s.src_plen = 33;
-	ok(kipsec_sel_check(&s, msg, sizeof(msg)) == -EINVAL &&
-	   !strcmp(msg, "source prefix /33 is longer than the 32-bit address"),
+	ok(kipsec_sel_check(&s, msg, sizeof(msg), &part) == -EINVAL &&
+	   !strcmp(msg, "source prefix /33 is longer than the 32-bit address") &&
+	   part == KIPSEC_SEL_PART_SRC,
 	   "a /33 IPv4 prefix is refused: %s", msg);
 	s = sel4(v4(10, 0, 1, 5), 24, v4(10, 0, 2, 0), 24);
-	ok(kipsec_sel_check(&s, msg, sizeof(msg)) == -EINVAL &&
+	ok(kipsec_sel_check(&s, msg, sizeof(msg), &part) == -EINVAL &&
 	   strstr(msg, "bits set beyond its /24"), "host bits are refused: %s", msg);
 	s = sel4(v4(10, 0, 1, 0), 24, v4(10, 0, 2, 0), 24);
 	s.fields = KIPSEC_SEL_DPORT;
 	s.dport = 80;
-	ok(kipsec_sel_check(&s, msg, sizeof(msg)) == -EINVAL,
-	   "a port without a protocol is refused");
+	ok(kipsec_sel_check(&s, msg, sizeof(msg), &part) == -EINVAL &&
+	   part == KIPSEC_SEL_PART_PORTS, "a port without a protocol is refused");
 	s.fields |= KIPSEC_SEL_PROTO;
 	s.proto = KIPSEC_PROTO_ICMP;
-	ok(kipsec_sel_check(&s, msg, sizeof(msg)) == -EINVAL,
+	ok(kipsec_sel_check(&s, msg, sizeof(msg), &part) == -EINVAL,
 	   "a port with ICMP is refused");
 	s.proto = KIPSEC_PROTO_TCP;
-	is_int(kipsec_sel_check(&s, msg, sizeof(msg)), 0, "a port with TCP is fine");
+	is_int(kipsec_sel_check(&s, msg, sizeof(msg), &part), 0, "a port with TCP is fine");
 	s.fields = KIPSEC_SEL_PROTO | KIPSEC_SEL_ICMP_TYPE;
 	s.proto = KIPSEC_PROTO_ICMPV6;
-	ok(kipsec_sel_check(&s, msg, sizeof(msg)) == -EINVAL,
+	ok(kipsec_sel_check(&s, msg, sizeof(msg), &part) == -EINVAL,
 	   "ICMPv6 type on an IPv4 selector is refused");
 	s.proto = KIPSEC_PROTO_ICMP;
-	is_int(kipsec_sel_check(&s, msg, sizeof(msg)), 0, "ICMP type on IPv4 is fine");
+	is_int(kipsec_sel_check(&s, msg, sizeof(msg), &part), 0, "ICMP type on IPv4 is fine");
 	s.fields = KIPSEC_SEL_PROTO | KIPSEC_SEL_ICMP_CODE;
-	ok(kipsec_sel_check(&s, msg, sizeof(msg)) == -EINVAL,
-	   "an ICMP code without a type is refused");
+	ok(kipsec_sel_check(&s, msg, sizeof(msg), &part) == -EINVAL &&
+	   part == KIPSEC_SEL_PART_UPPER, "an ICMP code without a type is refused");
 	s.family = 7;
-	ok(kipsec_sel_check(&s, msg, sizeof(msg)) == -EINVAL, "unknown family refused");
+	ok(kipsec_sel_check(&s, msg, sizeof(msg), &part) == -EINVAL, "unknown family refused");
 
 	memset(&s, 0, sizeof(s));
 	s.family = KIPSEC_AF_INET6;
@@ -93,9 +95,10 @@ static void check_messages(void)
 	s.src_plen = 128;
 	s.dst = v6(0xfec0, 2);
 	s.dst_plen = 128;
-	is_int(kipsec_sel_check(&s, msg, sizeof(msg)), 0, "the seeds' fec0::1 -> fec0::2 is valid");
+	is_int(kipsec_sel_check(&s, msg, sizeof(msg), &part), 0, "the seeds' fec0::1 -> fec0::2 is valid");
 	s.dst_plen = 129;
-	ok(kipsec_sel_check(&s, msg, sizeof(msg)) == -EINVAL, "a /129 is refused");
+	ok(kipsec_sel_check(&s, msg, sizeof(msg), &part) == -EINVAL &&
+	   part == KIPSEC_SEL_PART_DST, "a /129 is refused, blamed on the destination");
 }
 
 static void check_matching(void)
