@@ -12,7 +12,8 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tap import finish, ok  # noqa
-from netns import inside, pair, sh, xfrm_esp_transport  # noqa
+from netns import (inside, kipsec_esp_transport, pair, sh,  # noqa
+                   xfrm_esp_transport)
 
 NSA, NSB = "ct-a", "ct-b"
 ADDR_A, ADDR_B = "192.0.2.1", "192.0.2.2"
@@ -38,15 +39,8 @@ r = sh("bash", "-c", "printf '%s' \"$0\" | nft -f -", (
     "  }\n"
     "}\n"), ns=NSA, check=False, quiet=True)
 ok(r.returncode == 0, "A has a stateful nftables ruleset", r.stdout)
-conf = (
-    "add %s %s esp %#x -u 6 -E aes-gcm-16 %s;\n"
-    "add %s %s esp %#x -u 6 -E aes-gcm-16 %s;\n"
-    "spdadd %s %s any -P out ipsec esp/transport//require;\n"
-    "spdadd %s %s any -P in ipsec esp/transport//require;\n"
-    % (ADDR_A, ADDR_B, SPI_AB, KEY_AB, ADDR_B, ADDR_A, SPI_BA, KEY_BA,
-       ADDR_A, ADDR_B, ADDR_B, ADDR_A))
-r = sh("bash", "-c", "printf '%s' \"$0\" | kipsec -c", conf, ns=NSA,
-       check=False, quiet=True)
+r = kipsec_esp_transport(NSA, ADDR_A, ADDR_B,
+                         ((SPI_AB, KEY_AB), (SPI_BA, KEY_BA)), 6)
 ok(r.returncode == 0, "kipsec takes the SAs and policies", r.stdout)
 xfrm_esp_transport(NSB, ADDR_A, ADDR_B, ((SPI_AB, KEY_AB), (SPI_BA, KEY_BA)),
                    6)

@@ -13,7 +13,8 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tap import finish, ok, skip  # noqa
-from netns import inside, pair, sh, xfrm_esp_transport  # noqa
+from netns import (inside, kipsec_esp_transport, pair, sh,  # noqa
+                   xfrm_esp_transport)
 from kipsec_nl import (A, ESP, LT, SA, Kipsec, attr, ip, sa_attrs, u8,  # noqa
                        u32, u64)
 
@@ -113,15 +114,9 @@ while events.next(timeout=0.5):
 # --- use time starts with the first packet; limits set later count -------
 for ns, dst in ((NSA, ADDR_B), (NSB, ADDR_A)):
     sh("ping", "-c", 1, "-W", 3, dst, ns=ns, quiet=True)
-conf = (
-    "add %s %s esp %#x -u 5 -E aes-gcm-16 %s -us 1 -uh 2;\n"
-    "add %s %s esp %#x -u 5 -E aes-gcm-16 %s;\n"
-    "spdadd %s %s any -P out ipsec esp/transport//require;\n"
-    "spdadd %s %s any -P in ipsec esp/transport//require;\n"
-    % (ADDR_A, ADDR_B, SPI_AB, KEY_AB, ADDR_B, ADDR_A, SPI_BA, KEY_BA,
-       ADDR_A, ADDR_B, ADDR_B, ADDR_A))
-r = sh("bash", "-c", "printf '%s' \"$0\" | kipsec -c", conf, ns=NSA,
-       check=False, quiet=True)
+r = kipsec_esp_transport(NSA, ADDR_A, ADDR_B,
+                         ((SPI_AB, KEY_AB), (SPI_BA, KEY_BA)), 5,
+                         ("-us 1 -uh 2", ""))
 ok(r.returncode == 0, "kipsec takes an SA with use-time limits", r.stdout)
 xfrm_esp_transport(NSB, ADDR_A, ADDR_B, ((SPI_AB, KEY_AB), (SPI_BA, KEY_BA)),
                    5)

@@ -46,6 +46,24 @@ def pair(a, b, prefix):
     sh("ip", "link", "set", prefix + "-b", "up", ns=b)
 
 
+def kipsec_esp_transport(ns, addr_a, addr_b, sas, reqid, options=("", "")):
+    """kipsec in namespace @ns (address @addr_a), the peer of @addr_b: the
+    transport-mode AES-GCM-16 SAs of @sas ((spi, key) A->B, then B->A),
+    each with its extra setkey @options, and require policies both ways,
+    through `kipsec -c`. Returns the CompletedProcess."""
+    (spi_ab, key_ab), (spi_ba, key_ba) = sas
+    conf = (
+        "add %s %s esp %#x -u %d -E aes-gcm-16 %s %s;\n"
+        "add %s %s esp %#x -u %d -E aes-gcm-16 %s %s;\n"
+        "spdadd %s %s any -P out ipsec esp/transport//require;\n"
+        "spdadd %s %s any -P in ipsec esp/transport//require;\n"
+        % (addr_a, addr_b, spi_ab, reqid, key_ab, options[0],
+           addr_b, addr_a, spi_ba, reqid, key_ba, options[1],
+           addr_a, addr_b, addr_b, addr_a))
+    return sh("bash", "-c", "printf '%s' \"$0\" | kipsec -c", conf, ns=ns,
+              check=False, quiet=True)
+
+
 def xfrm_esp_transport(ns, addr_a, addr_b, sas, reqid):
     """The kernel's XFRM in namespace @ns (address @addr_b) as the peer of
     @addr_a: transport-mode AES-GCM-16 SAs from @sas ((spi, key) A->B, then

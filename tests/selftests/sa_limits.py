@@ -15,7 +15,8 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tap import finish, ok  # noqa
-from netns import inside, pair, sh, xfrm_esp_transport  # noqa
+from netns import (inside, kipsec_esp_transport, pair, sh,  # noqa
+                   xfrm_esp_transport)
 
 NSA, NSB = "lim-a", "lim-b"
 ADDR_A, ADDR_B = "192.0.2.1", "192.0.2.2"
@@ -81,16 +82,9 @@ sh("ip", "addr", "add", ADDR_B + "/24", "dev", "lim-b", ns=NSB)
 # neighbour loses what does not fit its queue.
 for ns, dst in ((NSA, ADDR_B), (NSB, ADDR_A)):
     sh("ping", "-c", 1, "-W", 3, dst, ns=ns, quiet=True)
-conf = (
-    "add %s %s esp %#x -u 5 -E aes-gcm-16 %s -bh %d;\n"
-    "add %s %s esp %#x -u 5 -E aes-gcm-16 %s -ph %d;\n"
-    "spdadd %s %s any -P out ipsec esp/transport//require;\n"
-    "spdadd %s %s any -P in ipsec esp/transport//require;\n"
-    % (ADDR_A, ADDR_B, SPI_AB, KEY_AB, HARD_BYTES,
-       ADDR_B, ADDR_A, SPI_BA, KEY_BA, HARD_PACKETS,
-       ADDR_A, ADDR_B, ADDR_B, ADDR_A))
-r = sh("bash", "-c", "printf '%s' \"$0\" | kipsec -c", conf, ns=NSA,
-       check=False, quiet=True)
+r = kipsec_esp_transport(NSA, ADDR_A, ADDR_B,
+                         ((SPI_AB, KEY_AB), (SPI_BA, KEY_BA)), 5,
+                         ("-bh %d" % HARD_BYTES, "-ph %d" % HARD_PACKETS))
 ok(r.returncode == 0, "kipsec takes SAs with -bh and -ph", r.stdout)
 xfrm_esp_transport(NSB, ADDR_A, ADDR_B, ((SPI_AB, KEY_AB), (SPI_BA, KEY_BA)),
                    5)
