@@ -4,7 +4,12 @@
 #   make              kipsec.ko for KDIR, and the kipsec CLI
 #   make check        everything a change must pass (installs what it needs)
 #   make unit         native unit tests only
-#   make install      module (modules_install) and CLI (PREFIX=/usr/local)
+#   make install      module (modules_install) and CLI (PREFIX=/usr/local),
+#                     and the charon plugin when strongSwan is installed
+#   make strongswan   the charon plugin (src/strongswan) for the installed
+#                     strongSwan, built against its source
+#   make install-strongswan  the plugin into /usr/lib/ipsec/plugins and its
+#                     snippet into /etc/strongswan.d/charon (disabled)
 #   make demo         boots the test VM and shows the module at work
 #   make fresh        CI's fresh-machine stage (scripts/fresh-root)
 #   make bench        kipsec vs XFRM vs WireGuard vs raw crypto, in the VM
@@ -39,10 +44,11 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_SRCS))
 # Package sets of scripts/deps. A target that needs packages names its set as
 # an order-only prerequisite: it runs first (a quick dpkg query when nothing
 # is missing) and never makes the target look out of date.
-DEP_SETS := build vm debug bench fresh demo check
+DEP_SETS := build vm debug bench fresh strongswan demo check
 DEP_TARGETS := $(addprefix deps-,$(DEP_SETS))
 
-.PHONY: all module userspace cli unit check install demo bench fresh clean $(DEP_TARGETS)
+.PHONY: all module userspace cli unit check install demo bench fresh clean \
+	strongswan install-strongswan $(DEP_TARGETS)
 
 all: module userspace
 
@@ -80,6 +86,14 @@ install: all
 	install -D -m 0755 src/cli/kipsec $(DESTDIR)$(PREFIX)/sbin/kipsec
 	install -D -m 0644 include/uapi/linux/kipsec.h \
 		$(DESTDIR)$(PREFIX)/include/linux/kipsec.h
+	@if dpkg-query -W strongswan-libcharon >/dev/null 2>&1; then \
+		$(MAKE) install-strongswan; fi
+
+strongswan: | deps-strongswan
+	@scripts/strongswan-plugin
+
+install-strongswan: | deps-strongswan
+	@scripts/strongswan-plugin --install
 
 demo: | deps-demo
 	@$(MAKE) -s userspace

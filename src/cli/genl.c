@@ -88,7 +88,7 @@ static void size_batches(struct kipsec_genl *g)
 		g->batch_max = 1024;
 }
 
-int kipsec_genl_open(struct kipsec_genl *g)
+int kipsec_genl_connect(struct kipsec_genl *g)
 {
 	struct nlmsghdr *nlh;
 	int err;
@@ -98,14 +98,12 @@ int kipsec_genl_open(struct kipsec_genl *g)
 	g->extack[0] = '\0';
 	g->seq = (uint32_t)time(NULL);
 	g->nl = mnl_socket_open(NETLINK_GENERIC);
-	if (!g->nl) {
-		err = -errno;
-		goto fail;
-	}
+	if (!g->nl)
+		return -errno;
 	if (mnl_socket_bind(g->nl, 0, MNL_SOCKET_AUTOPID) < 0) {
 		err = -errno;
 		mnl_socket_close(g->nl);
-		goto fail;
+		return err;
 	}
 	g->portid = mnl_socket_get_portid(g->nl);
 	/* Extended ACK messages explain rejections; older kernels ignore it. */
@@ -120,12 +118,17 @@ int kipsec_genl_open(struct kipsec_genl *g)
 	err = kipsec_genl_talk(g, nlh, family_cb, g);
 	if (!err && !g->family)
 		err = -ENOENT;
-	if (err) {
+	if (err)
 		mnl_socket_close(g->nl);
-		goto fail;
-	}
-	return 0;
-fail:
+	return err;
+}
+
+int kipsec_genl_open(struct kipsec_genl *g)
+{
+	int err = kipsec_genl_connect(g);
+
+	if (!err)
+		return 0;
 	if (err == -ENOENT)
 		fputs("kipsec: the kipsec module is not loaded (try: modprobe kipsec)\n",
 		      stderr);

@@ -26,6 +26,8 @@ struct kipsec_genl {
  * negative errno, so callers print nothing more. Returns 0 on success.
  */
 int kipsec_genl_open(struct kipsec_genl *g);
+/* The same without a word on stderr, for programs that log elsewhere. */
+int kipsec_genl_connect(struct kipsec_genl *g);
 void kipsec_genl_close(struct kipsec_genl *g);
 
 /* A request in g->buf, to fill with attributes and pass to _talk(). */

@@ -102,9 +102,15 @@ struct kipsec_policy {
 	u32 priority;
 	u8 n_tmpl;
 	struct kipsec_tmpl tmpl[KIPSEC_TEMPLATES_MAX];
+	/* POLICY_ADD: stack the templates as a new instance (an IKE rekey). */
+	bool stack;
+	/* POLICY_DELETE: only the instance whose templates name this SPI. */
+	u32 instance_spi;
 
 	/* Only in replies and events. */
 	bool has_index;
+	bool has_idle;
+	u64 idle_seconds;	/* since a packet last matched the policy */
 	u32 index;
 	u32 instances;
 	/* The older instances, newest first: their SAs are being retired. */
@@ -126,6 +132,7 @@ enum kipsec_op_type {
 	KIPSEC_OP_POLICY_DELETE,
 	KIPSEC_OP_POLICY_FLUSH,
 	KIPSEC_OP_POLICY_DUMP,
+	KIPSEC_OP_POLICY_GET,	/* one policy, by direction and selector */
 };
 
 /* One statement of a setkey script. */

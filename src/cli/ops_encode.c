@@ -147,6 +147,9 @@ static void encode_policy(struct nlmsghdr *nlh, const struct kipsec_policy *pol,
 
 	put_policy_id(nlh, pol);
 	if (id_only) {
+		if (pol->instance_spi)
+			mnl_attr_put_u32(nlh, KIPSEC_POL_A_SA_SPI,
+					 pol->instance_spi);
 		mnl_attr_nest_end(nlh, nest);
 		return;
 	}
@@ -174,6 +177,8 @@ static void encode_policy(struct nlmsghdr *nlh, const struct kipsec_policy *pol,
 		mnl_attr_nest_end(nlh, tmpls);
 	}
 	mnl_attr_nest_end(nlh, nest);
+	if (pol->stack)
+		mnl_attr_put(nlh, KIPSEC_A_POLICY_STACK, 0, NULL);
 }
 
 void kipsec_op_command(const struct kipsec_op *op, uint8_t *cmd,
@@ -193,6 +198,7 @@ void kipsec_op_command(const struct kipsec_op *op, uint8_t *cmd,
 		[KIPSEC_OP_POLICY_DELETE] = KIPSEC_CMD_POLICY_DEL,
 		[KIPSEC_OP_POLICY_FLUSH] = KIPSEC_CMD_POLICY_FLUSH,
 		[KIPSEC_OP_POLICY_DUMP] = KIPSEC_CMD_POLICY_GET,
+		[KIPSEC_OP_POLICY_GET] = KIPSEC_CMD_POLICY_GET,
 	};
 
 	*cmd = commands[op->type];
@@ -233,6 +239,7 @@ void kipsec_encode_op(struct nlmsghdr *nlh, const struct kipsec_op *op)
 		encode_policy(nlh, &op->pol, false);
 		break;
 	case KIPSEC_OP_POLICY_DELETE:
+	case KIPSEC_OP_POLICY_GET:
 		encode_policy(nlh, &op->pol, true);
 		break;
 	case KIPSEC_OP_POLICY_FLUSH:

@@ -259,6 +259,7 @@ void kipsec_print_op(FILE *f, const struct kipsec_op *op, bool keys)
 	case KIPSEC_OP_POLICY_ADD:
 	case KIPSEC_OP_POLICY_UPDATE:
 	case KIPSEC_OP_POLICY_DELETE:
+	case KIPSEC_OP_POLICY_GET:
 		fprintf(f, "%s ", word);
 		kipsec_print_selector(f, &op->pol.sel, false);
 		fputs(" -P ", f);
