@@ -97,6 +97,7 @@ install-strongswan: | deps-strongswan
 
 demo: | deps-demo
 	@$(MAKE) -s userspace
+	@scripts/strongswan-plugin --install
 	@scripts/vm/run --kernel 6.1 -- scripts/demo
 
 # The fresh-machine stage of CI: a clean clone in a freshly bootstrapped

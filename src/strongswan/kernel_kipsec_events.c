@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <daemon.h>
 #include <kernel/kernel_listener.h>
 #include <linux/genetlink.h>
@@ -102,7 +103,7 @@ static bool receive(void *data, int fd, watcher_event_t event)
 kk_events_t *kk_events_create(void)
 {
 	kk_events_t *this = malloc_thing(kk_events_t);
-	int err = kipsec_genl_connect(&this->genl);
+	int err = kipsec_genl_connect(&this->genl), rcvbuf = 4 << 20;
 
 	if (!err) {
 		err = kipsec_genl_subscribe(&this->genl);
@@ -115,6 +116,15 @@ kk_events_t *kk_events_create(void)
 		free(this);
 		return NULL;
 	}
+	/*
+	 * A flush or a burst of expiries can outrun charon's watcher thread;
+	 * a lost EXPIRE is a missed rekey. Ask for room (root may exceed
+	 * rmem_max; otherwise the kernel caps the request).
+	 */
+	if (setsockopt(mnl_socket_get_fd(this->genl.nl), SOL_SOCKET,
+		       SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)))
+		setsockopt(mnl_socket_get_fd(this->genl.nl), SOL_SOCKET,
+			   SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
 	lib->watcher->add(lib->watcher, mnl_socket_get_fd(this->genl.nl),
 			  WATCHER_READ, receive, this);
 	return this;

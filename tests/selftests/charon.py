@@ -15,9 +15,13 @@ WORK = "/tmp/kipsec-charon"
 PLUGINS = ("random nonce openssl aes sha1 sha2 hmac gcm kdf pem pkcs1 x509 "
            "pubkey socket-default vici")
 
+# delete_rekeyed_delay: a rekeyed CHILD_SA's inbound SA stays this long (5 s
+# by default) for packets still in flight; shorter, so that tests rekeying
+# every few seconds see a moment with only the current SAs.
 CONF = """charon {{
   load = {load}
   install_routes = no
+  delete_rekeyed_delay = 2
   retransmit_tries = 3
   retransmit_timeout = 2
   plugins {{
@@ -26,6 +30,7 @@ CONF = """charon {{
   filelog {{
     log {{
       path = {log}
+      flush_line = yes
       default = 1
       knl = 2
       ike = 1
