@@ -504,7 +504,10 @@ unsigned int kipsec_output_hook(void *priv, struct sk_buff *skb,
 		return NF_DROP;
 	}
 	pol = kipsec_spd_lookup(kn, KIPSEC_DIR_OUT, &flow);
-	if (!pol || pol->action == KIPSEC_ACTION_BYPASS)
+	if (!pol)
+		return NF_ACCEPT;
+	kipsec_policy_note_use(pol);
+	if (pol->action == KIPSEC_ACTION_BYPASS)
 		return NF_ACCEPT;
 	if (pol->action == KIPSEC_ACTION_DISCARD) {
 		kipsec_count_drop(kn, KIPSEC_DROP_POLICY_DISCARD);

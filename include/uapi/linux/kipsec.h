@@ -292,6 +292,17 @@
  * KIPSEC_POL_A_INDEX         u32: the module's name for the policy
  * KIPSEC_POL_A_SA_SPI        u32: POLICY_DEL: the instance to remove
  * KIPSEC_POL_A_INSTANCES     u32, reply only: how many instances are stacked
+ * KIPSEC_POL_A_IDLE_SECONDS  u64, reply only (GET replies, dumps, events,
+ *                            ACQUIRE): seconds since a packet last matched
+ *                            the policy (any instance; the outbound lookup,
+ *                            or the inbound check of plaintext or of
+ *                            decapsulated packets); absent while no packet
+ *                            has matched it since it was created.
+ *                            POLICY_UPDATE and stacking keep it. An IKE
+ *                            daemon's query_policy: is the CHILD_SA idle,
+ *                            is a DPD due?
+ * KIPSEC_POL_A_PAD           padding for 64-bit attributes (never in
+ *                            requests)
  *
  * Template attributes (KIPSEC_POL_A_TEMPLATE)
  * ===========================================
@@ -433,6 +444,8 @@ enum kipsec_pol_attr {
 	KIPSEC_POL_A_INDEX,
 	KIPSEC_POL_A_SA_SPI,
 	KIPSEC_POL_A_INSTANCES,
+	KIPSEC_POL_A_IDLE_SECONDS,
+	KIPSEC_POL_A_PAD,
 	__KIPSEC_POL_A_MAX
 };
 #define KIPSEC_POL_A_MAX (__KIPSEC_POL_A_MAX - 1)
