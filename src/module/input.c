@@ -27,6 +27,7 @@
 #include "guard.h"
 #include "mtu.h"
 #include "sa_traffic.h"
+#include "sock_bypass.h"
 #include "stats.h"
 #include "tunnel_tos.h"
 #include "ipv6_ext.h"
@@ -192,7 +193,11 @@ kipsec_plain_refused(const struct kipsec_policy *pol)
 	return KIPSEC_DROP_UNSPEC;
 }
 
-/* A plaintext packet: dropped when its policy requires protection. */
+/*
+ * A plaintext packet: dropped when its policy requires protection, unless
+ * it is for a socket registered with SOCKET_BYPASS (an IKE daemon's),
+ * which is looked up only then, so accepted traffic never pays for it.
+ */
 static unsigned int kipsec_check_plain(struct kipsec_net *kn,
 				       struct sk_buff *skb, bool forward)
 {
@@ -208,6 +213,8 @@ static unsigned int kipsec_check_plain(struct kipsec_net *kn,
 	if (!pol)
 		return NF_ACCEPT;
 	reason = kipsec_plain_refused(pol);
+	if (reason && !forward && kipsec_sock_bypass_in(kn, skb, &flow))
+		return NF_ACCEPT;
 	kipsec_policy_note_use(pol);
 	if (reason) {
 		kipsec_count_drop(kn, reason);

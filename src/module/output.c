@@ -26,6 +26,7 @@
 #include "guard.h"
 #include "mtu.h"
 #include "sa_traffic.h"
+#include "sock_bypass.h"
 #include "stats.h"
 #include "tunnel_tos.h"
 
@@ -498,6 +499,9 @@ unsigned int kipsec_output_hook(void *priv, struct sk_buff *skb,
 
 	if (list_empty(&kn->spd.by_dir[KIPSEC_DIR_OUT]) ||
 	    kipsec_guard_covers(&kipsec_out_guard, skb, NULL))
+		return NF_ACCEPT;
+	/* An IKE daemon's own packets are never matched (SOCKET_BYPASS). */
+	if (kipsec_sock_bypass_out(kn, skb))
 		return NF_ACCEPT;
 	if (kipsec_flow_from_skb(skb, &flow)) {
 		kipsec_count_drop(kn, KIPSEC_DROP_MALFORMED);

@@ -100,7 +100,11 @@ unsigned int kipsec_policy_flush(struct kipsec_net *kn);
 /* Readers: under rcu_read_lock(). First match in lookup order, or NULL. */
 struct kipsec_policy *kipsec_spd_lookup(struct kipsec_net *kn, u8 dir,
 					const struct kipsec_flow *flow);
-/* A packet was decided by @pol (KIPSEC_POL_A_IDLE_SECONDS). */
+/*
+ * A packet was decided by @pol (KIPSEC_POL_A_IDLE_SECONDS). Not part of the
+ * lookup: a packet that a socket's bypass lets through after all did not
+ * use the policy.
+ */
 void kipsec_policy_note_use(struct kipsec_policy *pol);
 
 #endif /* KIPSEC_SPD_H */
