@@ -27,6 +27,7 @@
 #include "guard.h"
 #include "mtu.h"
 #include "sa_traffic.h"
+#include "sock_bypass.h"
 #include "stats.h"
 #include "tunnel_tos.h"
 #include "ipv6_ext.h"
@@ -162,6 +163,7 @@ kipsec_check_protected(struct kipsec_net *kn, struct sk_buff *skb,
 				return KIPSEC_DROP_SELECTOR_MISMATCH;
 		return KIPSEC_DROP_UNSPEC;
 	}
+	kipsec_policy_note_use(pol);
 	switch (pol->action) {
 	case KIPSEC_ACTION_DISCARD:
 		return KIPSEC_DROP_POLICY_DISCARD;
@@ -172,33 +174,52 @@ kipsec_check_protected(struct kipsec_net *kn, struct sk_buff *skb,
 						   KIPSEC_DROP_POLICY_MISMATCH;
 }
 
-/* A plaintext packet: dropped when its policy requires protection. */
+/* Why @pol refuses plaintext, or KIPSEC_DROP_UNSPEC if it takes it. */
+static enum kipsec_drop_reason
+kipsec_plain_refused(const struct kipsec_policy *pol)
+{
+	const struct kipsec_pol_insts *insts;
+	unsigned int i, j;
+
+	if (pol->action == KIPSEC_ACTION_BYPASS)
+		return KIPSEC_DROP_UNSPEC;
+	if (pol->action == KIPSEC_ACTION_DISCARD)
+		return KIPSEC_DROP_POLICY_DISCARD;
+	insts = rcu_dereference(pol->insts);
+	for (i = 0; i < insts->n; i++)
+		for (j = 0; j < insts->inst[i].ntmpl; j++)
+			if (kipsec_tmpl_requires(&insts->inst[i].tmpl[j]))
+				return KIPSEC_DROP_UNPROTECTED;
+	return KIPSEC_DROP_UNSPEC;
+}
+
+/*
+ * A plaintext packet: dropped when its policy requires protection, unless
+ * it is for a socket registered with SOCKET_BYPASS (an IKE daemon's),
+ * which is looked up only then, so accepted traffic never pays for it.
+ */
 static unsigned int kipsec_check_plain(struct kipsec_net *kn,
 				       struct sk_buff *skb, bool forward)
 {
-	const struct kipsec_pol_insts *insts;
+	enum kipsec_drop_reason reason;
 	struct kipsec_policy *pol;
 	struct kipsec_flow flow;
-	unsigned int i, j;
 
 	if (kipsec_flow_from_skb(skb, &flow)) {
 		kipsec_count_drop(kn, KIPSEC_DROP_MALFORMED);
 		return NF_DROP;
 	}
 	pol = kipsec_in_policy(kn, &flow, forward);
-	if (!pol || pol->action == KIPSEC_ACTION_BYPASS)
+	if (!pol)
 		return NF_ACCEPT;
-	if (pol->action == KIPSEC_ACTION_DISCARD) {
-		kipsec_count_drop(kn, KIPSEC_DROP_POLICY_DISCARD);
+	reason = kipsec_plain_refused(pol);
+	if (reason && !forward && kipsec_sock_bypass_in(kn, skb, &flow))
+		return NF_ACCEPT;
+	kipsec_policy_note_use(pol);
+	if (reason) {
+		kipsec_count_drop(kn, reason);
 		return NF_DROP;
 	}
-	insts = rcu_dereference(pol->insts);
-	for (i = 0; i < insts->n; i++)
-		for (j = 0; j < insts->inst[i].ntmpl; j++)
-			if (kipsec_tmpl_requires(&insts->inst[i].tmpl[j])) {
-				kipsec_count_drop(kn, KIPSEC_DROP_UNPROTECTED);
-				return NF_DROP;
-			}
 	return NF_ACCEPT;
 }
 

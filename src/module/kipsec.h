@@ -15,6 +15,7 @@
 
 struct kipsec_stats;
 struct kipsec_acquire_set;
+struct kipsec_bypass_set;
 
 /* The ACQUIREs recently sent (acquire.c). */
 struct kipsec_acquires {
@@ -26,10 +27,12 @@ struct kipsec_acquires {
 struct kipsec_net {
 	struct net *net;
 	struct kipsec_stats __percpu *stats;
-	struct mutex lock;		/* serialises changes to sad and spd */
+	struct mutex lock;		/* serialises changes to sad, spd, bypass */
 	struct kipsec_sad sad;
 	struct kipsec_spd spd;
 	struct kipsec_acquires acquires;
+	/* Sockets whose packets skip the SPD (sock_bypass.c); NULL: none. */
+	struct kipsec_bypass_set __rcu *bypass;
 	bool defrag6;			/* nf_defrag_ipv6 enabled for us */
 	/*
 	 * One reference per packet in crypto flight (flight.h): the

@@ -4,6 +4,7 @@
 #include <net/genetlink.h>
 #include "kipsec.h"
 #include "flight.h"
+#include "sock_bypass.h"
 
 static int __init kipsec_init(void)
 {
@@ -18,12 +19,18 @@ static int __init kipsec_init(void)
 	err = kipsec_netns_register();
 	if (err)
 		goto fail_netns;
+	/* Before the family: no registration may miss its owner's release. */
+	err = kipsec_sock_bypass_notifier_register();
+	if (err)
+		goto fail_notifier;
 	/* Last: once the family exists, requests may arrive in any netns. */
 	err = kipsec_netlink_register();
 	if (err)
 		goto fail_netlink;
 	return 0;
 fail_netlink:
+	kipsec_sock_bypass_notifier_unregister();
+fail_notifier:
 	kipsec_netns_unregister();
 fail_netns:
 	kipsec_flight_exit();
@@ -35,6 +42,7 @@ fail_flight:
 static void __exit kipsec_exit(void)
 {
 	kipsec_netlink_unregister();
+	kipsec_sock_bypass_notifier_unregister();
 	/* Each namespace's exit waited for its packets in crypto flight. */
 	kipsec_netns_unregister();
 	/*

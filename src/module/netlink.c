@@ -6,6 +6,7 @@
 #include <net/genetlink.h>
 #include "netlink.h"
 #include "stats.h"
+#include "sock_bypass.h"
 
 /*
  * What each command takes. An attribute a command's policy leaves out is
@@ -39,6 +40,11 @@ static const struct nla_policy kipsec_nl_policy_cmd[KIPSEC_A_MAX + 1] = {
 static const struct nla_policy kipsec_nl_policy_new_cmd[KIPSEC_A_MAX + 1] = {
 	[KIPSEC_A_POLICY] = NLA_POLICY_NESTED(kipsec_pol_nl_policy),
 	[KIPSEC_A_POLICY_STACK] = { .type = NLA_FLAG },
+};
+
+/* Cookies start at 1: 0 is a socket's before anyone asked for it. */
+static const struct nla_policy kipsec_nl_socket_bypass_cmd[KIPSEC_A_MAX + 1] = {
+	[KIPSEC_A_SOCKET_COOKIE] = NLA_POLICY_MIN(NLA_U64, 1),
 };
 
 #define KIPSEC_OP(_cmd, _doit, _policy, ...)				\
@@ -87,6 +93,21 @@ fail:
 	return err;
 }
 
+static int kipsec_nl_socket_bypass(struct sk_buff *skb, struct genl_info *info)
+{
+	struct kipsec_net *kn = kipsec_net(genl_info_net(info));
+	struct nlattr *cookie = info->attrs[KIPSEC_A_SOCKET_COOKIE];
+
+	if (!cookie) {
+		NL_SET_ERR_MSG(info->extack,
+			       "the request needs the socket's cookie (KIPSEC_A_SOCKET_COOKIE, u64, from getsockopt(SOL_SOCKET, SO_COOKIE))");
+		return -EINVAL;
+	}
+	/* The registration lasts as long as the requesting netlink socket. */
+	return kipsec_sock_bypass_add(kn, nla_get_u64(cookie), info->snd_portid,
+				      info->extack);
+}
+
 /* Everything but the statistics needs CAP_NET_ADMIN in the namespace. */
 static const struct genl_ops kipsec_genl_ops[] = {
 	KIPSEC_OP(KIPSEC_CMD_STATS_GET, kipsec_nl_stats_get, kipsec_nl_no_attrs),
@@ -113,6 +134,8 @@ static const struct genl_ops kipsec_genl_ops[] = {
 		  kipsec_nl_policy_cmd, .flags = GENL_UNS_ADMIN_PERM),
 	KIPSEC_OP(KIPSEC_CMD_POLICY_FLUSH, kipsec_nl_policy_flush,
 		  kipsec_nl_no_attrs, .flags = GENL_UNS_ADMIN_PERM),
+	KIPSEC_OP(KIPSEC_CMD_SOCKET_BYPASS, kipsec_nl_socket_bypass,
+		  kipsec_nl_socket_bypass_cmd, .flags = GENL_UNS_ADMIN_PERM),
 };
 
 /*

@@ -11,6 +11,7 @@
 #include "stats.h"
 #include "acquire.h"
 #include "hooks.h"
+#include "sock_bypass.h"
 
 unsigned int kipsec_net_id __read_mostly;
 
@@ -80,6 +81,7 @@ static void __net_exit kipsec_net_exit(struct net *net)
 	wait_for_completion(&kn->inflight_gone);
 	percpu_ref_exit(&kn->inflight);
 	kipsec_acquires_exit(kn);
+	kipsec_sock_bypass_exit(kn);
 	kipsec_spd_exit(kn);
 	/* The scan removes SAs: stop it before the SAD goes. */
 	kipsec_expire_stop(kn);

@@ -286,7 +286,7 @@ static size_t kipsec_nl_policy_worst_size(void)
 
 	return nla_total_size(0) + nla_total_size(1) + sel +
 	       nla_total_size(1) + 3 * nla_total_size(4) +
-	       KIPSEC_POLICY_INSTANCES_MAX * inst;
+	       nla_total_size_64bit(8) + KIPSEC_POLICY_INSTANCES_MAX * inst;
 }
 
 /* Instances go out newest first, one KIPSEC_POL_A_TEMPLATES each. */
@@ -313,6 +313,7 @@ static int kipsec_put_insts(struct sk_buff *msg,
 int kipsec_nl_fill_policy(struct sk_buff *msg, const struct kipsec_net *kn,
 			  const struct kipsec_policy *pol)
 {
+	time64_t use = READ_ONCE(pol->use_time);
 	const struct kipsec_pol_insts *insts;
 	struct nlattr *nest;
 
@@ -332,6 +333,10 @@ int kipsec_nl_fill_policy(struct sk_buff *msg, const struct kipsec_net *kn,
 	    nla_put_u8(msg, KIPSEC_POL_A_ACTION, pol->action) ||
 	    nla_put_u32(msg, KIPSEC_POL_A_PRIORITY, pol->priority) ||
 	    nla_put_u32(msg, KIPSEC_POL_A_INDEX, pol->index) ||
+	    (use && nla_put_u64_64bit(msg, KIPSEC_POL_A_IDLE_SECONDS,
+				      kipsec_seconds_since(use,
+							   kipsec_boottime_seconds()),
+				      KIPSEC_POL_A_PAD)) ||
 	    (insts && kipsec_put_insts(msg, insts)))
 		return -EMSGSIZE;
 	nla_nest_end(msg, nest);

@@ -26,6 +26,7 @@ const struct nla_policy kipsec_pol_nl_policy[KIPSEC_POL_A_MAX + 1] = {
 	[KIPSEC_POL_A_INDEX] = { .type = NLA_U32 },
 	[KIPSEC_POL_A_SA_SPI] = { .type = NLA_U32 },
 	[KIPSEC_POL_A_INSTANCES] = { .type = NLA_REJECT },
+	[KIPSEC_POL_A_IDLE_SECONDS] = { .type = NLA_REJECT },
 };
 
 static int kipsec_parse_tmpl(struct nlattr *attr, struct kipsec_tmpl *t,

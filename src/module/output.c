@@ -26,6 +26,7 @@
 #include "guard.h"
 #include "mtu.h"
 #include "sa_traffic.h"
+#include "sock_bypass.h"
 #include "stats.h"
 #include "tunnel_tos.h"
 
@@ -499,12 +500,18 @@ unsigned int kipsec_output_hook(void *priv, struct sk_buff *skb,
 	if (list_empty(&kn->spd.by_dir[KIPSEC_DIR_OUT]) ||
 	    kipsec_guard_covers(&kipsec_out_guard, skb, NULL))
 		return NF_ACCEPT;
+	/* An IKE daemon's own packets are never matched (SOCKET_BYPASS). */
+	if (kipsec_sock_bypass_out(kn, skb))
+		return NF_ACCEPT;
 	if (kipsec_flow_from_skb(skb, &flow)) {
 		kipsec_count_drop(kn, KIPSEC_DROP_MALFORMED);
 		return NF_DROP;
 	}
 	pol = kipsec_spd_lookup(kn, KIPSEC_DIR_OUT, &flow);
-	if (!pol || pol->action == KIPSEC_ACTION_BYPASS)
+	if (!pol)
+		return NF_ACCEPT;
+	kipsec_policy_note_use(pol);
+	if (pol->action == KIPSEC_ACTION_BYPASS)
 		return NF_ACCEPT;
 	if (pol->action == KIPSEC_ACTION_DISCARD) {
 		kipsec_count_drop(kn, KIPSEC_DROP_POLICY_DISCARD);

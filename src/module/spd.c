@@ -195,6 +195,8 @@ int kipsec_policy_replace(struct kipsec_net *kn, struct kipsec_policy *old,
 	if (!pol)
 		return -ENOMEM;
 	pol->index = old->index;
+	/* The same policy to the daemon: its idle time goes on. */
+	pol->use_time = READ_ONCE(old->use_time);
 	err = rhashtable_replace_fast(&kn->spd.pol_ht, &old->node, &pol->node,
 				      kipsec_pol_ht_params);
 	if (err) {
@@ -300,6 +302,19 @@ struct kipsec_policy *kipsec_spd_lookup(struct kipsec_net *kn, u8 dir,
 		if (kipsec_sel_match(&pol->key.sel, flow))
 			return pol;
 	return NULL;
+}
+
+void kipsec_policy_note_use(struct kipsec_policy *pol)
+{
+	time64_t now = kipsec_boottime_seconds();
+
+	/*
+	 * At most one write a second: every CPU passing packets through the
+	 * policy reads this cache line, and writing it per packet would
+	 * bounce it between them.
+	 */
+	if (READ_ONCE(pol->use_time) != now)
+		WRITE_ONCE(pol->use_time, now);
 }
 
 int kipsec_spd_init(struct kipsec_net *kn)

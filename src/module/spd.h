@@ -51,6 +51,8 @@ struct kipsec_policy {
 	u32 priority;
 	u8 action;
 	struct kipsec_pol_insts __rcu *insts;	/* NULL unless action ipsec */
+	/* Boot-time second a packet last matched it; 0: none yet. */
+	time64_t use_time;
 	struct rcu_head rcu;
 };
 
@@ -98,5 +100,11 @@ unsigned int kipsec_policy_flush(struct kipsec_net *kn);
 /* Readers: under rcu_read_lock(). First match in lookup order, or NULL. */
 struct kipsec_policy *kipsec_spd_lookup(struct kipsec_net *kn, u8 dir,
 					const struct kipsec_flow *flow);
+/*
+ * A packet was decided by @pol (KIPSEC_POL_A_IDLE_SECONDS). Not part of the
+ * lookup: a packet that a socket's bypass lets through after all did not
+ * use the policy.
+ */
+void kipsec_policy_note_use(struct kipsec_policy *pol);
 
 #endif /* KIPSEC_SPD_H */

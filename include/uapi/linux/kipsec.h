@@ -19,7 +19,8 @@
  *
  * Permissions
  * ===========
- * Every command that reads or changes SAs or policies needs CAP_NET_ADMIN
+ * Every command that reads or changes SAs or policies, and
+ * KIPSEC_CMD_SOCKET_BYPASS, needs CAP_NET_ADMIN
  * in the namespace's user namespace (EPERM otherwise). KIPSEC_CMD_STATS_GET
  * needs no privilege. Joining the multicast group needs CAP_NET_ADMIN in
  * the namespace's user namespace too (EPERM at bind or
@@ -34,9 +35,11 @@
  * /sys/module/kipsec/parameters/, for the whole host): max_sas (default
  * 1048576, larval SAs included), max_larval_sas (16384 SPIs reserved by
  * ALLOC_SPI and not yet completed), max_policies (1048576). A request past
- * one fails with ENOSPC and a message naming the parameter. SAs, their
- * replay state and counters, and policies are charged to the memory
- * cgroup of the process that asks for them (ENOMEM past its limit).
+ * one fails with ENOSPC and a message naming the parameter. Fixed:
+ * KIPSEC_SOCKET_BYPASS_MAX sockets registered by KIPSEC_CMD_SOCKET_BYPASS.
+ * SAs, their replay state and counters, policies and registrations are
+ * charged to the memory cgroup of the process that asks for them (ENOMEM
+ * past its limit).
  *
  * Objects
  * =======
@@ -113,6 +116,40 @@
  *                        its last instance. ENOENT if there is none.
  * KIPSEC_CMD_POLICY_FLUSH  every policy of the namespace.
  *
+ * KIPSEC_CMD_SOCKET_BYPASS  KIPSEC_A_SOCKET_COOKIE (required, not 0): the
+ *                        SO_COOKIE (getsockopt(SOL_SOCKET, SO_COOKIE)) of
+ *                        a socket in the requester's namespace, whose
+ *                        packets then bypass the SPD, as XFRM's per-socket
+ *                        policies let an IKE daemon keep its own packets
+ *                        out of IPsec (strongSwan's bypass_socket):
+ *                        - out: a packet whose socket (skb->sk, a full
+ *                          socket of this namespace) has a registered
+ *                          cookie is sent in clear, whatever policy (ipsec
+ *                          or discard) would match it;
+ *                        - in: plaintext UDP (IPv4, IPv6) for this host
+ *                          that the inbound policy check would drop
+ *                          (unprotected or policy_discard) is accepted if
+ *                          the UDP socket it is delivered to has a
+ *                          registered cookie. Forwarded packets and ESP/AH
+ *                          are processed as always.
+ *                        Bypassed packets are neither counted nor noted as
+ *                        a policy's use (KIPSEC_POL_A_IDLE_SECONDS).
+ *                        Needs CAP_NET_ADMIN, as the other write commands.
+ *                        A registration belongs to the netlink socket that
+ *                        made it: it goes when that socket is closed (so
+ *                        a daemon's bypass lasts as long as the daemon);
+ *                        there is no command to remove one. Registering a
+ *                        cookie again from the same netlink socket is a
+ *                        no-op success; another netlink socket registering
+ *                        the same cookie makes a registration of its own.
+ *                        The module cannot see whether a socket with that
+ *                        cookie exists; cookies are never reused, so one
+ *                        of a closed socket matches nothing (it still
+ *                        counts towards the limit until its owner goes).
+ *                        At most KIPSEC_SOCKET_BYPASS_MAX (16)
+ *                        registrations per namespace: ENOSPC beyond. No
+ *                        reply but the ACK, no event.
+ *
  * Events (multicast group "events", same command numbers)
  * ======
  * Every event goes to the listeners of the request's network namespace,
@@ -163,6 +200,8 @@
  * KIPSEC_A_POLICY_STACK      flag (KIPSEC_CMD_POLICY_NEW): stack the
  *                            templates on an existing policy as a new
  *                            instance (an IKE rekey)
+ * KIPSEC_A_SOCKET_COOKIE     u64 (KIPSEC_CMD_SOCKET_BYPASS): a socket's
+ *                            SO_COOKIE
  *
  * Each command takes only the top-level attributes its description names;
  * any other is refused (EINVAL, "Unsupported attribute"). Headers are
@@ -292,6 +331,17 @@
  * KIPSEC_POL_A_INDEX         u32: the module's name for the policy
  * KIPSEC_POL_A_SA_SPI        u32: POLICY_DEL: the instance to remove
  * KIPSEC_POL_A_INSTANCES     u32, reply only: how many instances are stacked
+ * KIPSEC_POL_A_IDLE_SECONDS  u64, reply only (GET replies, dumps, events,
+ *                            ACQUIRE): seconds since a packet last matched
+ *                            the policy (any instance; the outbound lookup,
+ *                            or the inbound check of plaintext or of
+ *                            decapsulated packets); absent while no packet
+ *                            has matched it since it was created.
+ *                            POLICY_UPDATE and stacking keep it. An IKE
+ *                            daemon's query_policy: is the CHILD_SA idle,
+ *                            is a DPD due?
+ * KIPSEC_POL_A_PAD           padding for 64-bit attributes (never in
+ *                            requests)
  *
  * Template attributes (KIPSEC_POL_A_TEMPLATE)
  * ===========================================
@@ -316,6 +366,7 @@
 #define KIPSEC_TEMPLATES_MAX		4
 #define KIPSEC_POLICY_INSTANCES_MAX	4
 #define KIPSEC_LARVAL_SECONDS		30
+#define KIPSEC_SOCKET_BYPASS_MAX	16
 
 enum kipsec_cmd {
 	KIPSEC_CMD_UNSPEC,
@@ -333,6 +384,7 @@ enum kipsec_cmd {
 	KIPSEC_CMD_POLICY_FLUSH,
 	KIPSEC_CMD_EXPIRE,
 	KIPSEC_CMD_ACQUIRE,
+	KIPSEC_CMD_SOCKET_BYPASS,
 	__KIPSEC_CMD_MAX
 };
 #define KIPSEC_CMD_MAX (__KIPSEC_CMD_MAX - 1)
@@ -347,6 +399,7 @@ enum kipsec_attr {
 	KIPSEC_A_EXPIRE_HARD,
 	KIPSEC_A_SA_NO_KEYS,
 	KIPSEC_A_POLICY_STACK,
+	KIPSEC_A_SOCKET_COOKIE,
 	__KIPSEC_A_MAX
 };
 #define KIPSEC_A_MAX (__KIPSEC_A_MAX - 1)
@@ -433,6 +486,8 @@ enum kipsec_pol_attr {
 	KIPSEC_POL_A_INDEX,
 	KIPSEC_POL_A_SA_SPI,
 	KIPSEC_POL_A_INSTANCES,
+	KIPSEC_POL_A_IDLE_SECONDS,
+	KIPSEC_POL_A_PAD,
 	__KIPSEC_POL_A_MAX
 };
 #define KIPSEC_POL_A_MAX (__KIPSEC_POL_A_MAX - 1)
