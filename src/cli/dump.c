@@ -187,6 +187,9 @@ void kipsec_dump_policy(FILE *f, const struct kipsec_policy *pol)
 	fprintf(f, "priority=%u", pol->priority);
 	if (pol->instances)
 		fprintf(f, " instances=%u", pol->instances);
+	/* setkey's "lastused", as an age: what an IKE daemon's DPD asks */
+	if (pol->has_idle)
+		fprintf(f, " idle=%" PRIu64 "s", pol->idle_seconds);
 	fputc('\n', f);
 }
 
@@ -403,6 +406,7 @@ void kipsec_json_policy(struct kipsec_json *j, const char *key,
 			   kipsec_enum_name(kipsec_action_names, pol->action) : NULL);
 	kipsec_json_u64(j, "priority", pol->priority);
 	json_opt_u64(j, "instances", pol->instances, pol->instances);
+	json_opt_u64(j, "idle_seconds", pol->has_idle, pol->idle_seconds);
 	json_templates(j, "templates", pol->n_tmpl, pol->tmpl);
 	kipsec_json_array(j, "older_instances");
 	for (unsigned int i = 0; i < pol->n_older; i++)

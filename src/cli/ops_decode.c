@@ -299,6 +299,8 @@ int kipsec_decode_policy(const struct nlattr *nest, struct kipsec_policy *pol)
 	get_u32(tb[KIPSEC_POL_A_PRIORITY], &pol->priority, &bad);
 	pol->has_index = get_u32(tb[KIPSEC_POL_A_INDEX], &pol->index, &bad);
 	get_u32(tb[KIPSEC_POL_A_INSTANCES], &pol->instances, &bad);
+	pol->has_idle = get_u64(tb[KIPSEC_POL_A_IDLE_SECONDS],
+				&pol->idle_seconds, &bad);
 	/* One TEMPLATES per instance, newest first: that one is the policy's. */
 	mnl_attr_for_each_nested(inst, nest) {
 		if (mnl_attr_get_type(inst) != KIPSEC_POL_A_TEMPLATES ||

@@ -245,6 +245,17 @@ static void test_policy_text(void)
 		  "\tin prio def none\n"
 		  "\tpriority=2147483648\n",
 		  "ICMPv6 type policy dump");
+
+	pol.has_idle = true;
+	pol.idle_seconds = 42;
+	f = capture();
+	kipsec_dump_policy(f, &pol);
+	fclose(f);
+	same_text(out,
+		  "::/0[any] ::/0[any] icmp6 135\n"
+		  "\tin prio def none\n"
+		  "\tpriority=2147483648 idle=42s\n",
+		  "a policy that packets matched shows how long ago the last one did");
 }
 
 static void test_json(void)
@@ -297,12 +308,12 @@ static void test_json(void)
 		  "{\"index\":null,\"dir\":\"out\",\"src\":\"10.0.1.0\",\"src_prefix_len\":24,"
 		  "\"dst\":\"10.0.2.0\",\"dst_prefix_len\":24,\"upper_proto\":6,\"upper_proto_name\":\"tcp\","
 		  "\"sport\":null,\"dport\":80,\"icmp_type\":null,\"icmp_code\":null,\"action\":\"ipsec\","
-		  "\"priority\":2147483648,\"instances\":null,\"templates\":[{\"proto\":\"esp\",\"mode\":\"tunnel\","
+		  "\"priority\":2147483648,\"instances\":null,\"idle_seconds\":null,\"templates\":[{\"proto\":\"esp\",\"mode\":\"tunnel\","
 		  "\"src\":\"172.16.0.1\",\"dst\":\"172.16.0.2\",\"level\":\"require\",\"reqid\":0,\"spi\":0}],\"older_instances\":[]}\n"
 		  "{\"index\":null,\"dir\":\"out\",\"src\":\"10.0.1.0\",\"src_prefix_len\":24,"
 		  "\"dst\":\"10.0.2.0\",\"dst_prefix_len\":24,\"upper_proto\":6,\"upper_proto_name\":\"tcp\","
 		  "\"sport\":null,\"dport\":80,\"icmp_type\":null,\"icmp_code\":null,\"action\":\"ipsec\","
-		  "\"priority\":2147483648,\"instances\":null,\"templates\":[{\"proto\":\"esp\",\"mode\":\"tunnel\","
+		  "\"priority\":2147483648,\"instances\":null,\"idle_seconds\":null,\"templates\":[{\"proto\":\"esp\",\"mode\":\"tunnel\","
 		  "\"src\":\"172.16.0.1\",\"dst\":\"172.16.0.2\",\"level\":\"require\",\"reqid\":0,\"spi\":0}],\"older_instances\":[]}\n",
 		  "policies as JSON, one document per line");
 
