@@ -4,13 +4,18 @@ rekeys every few seconds while a ping runs (no more loss than the same
 run with XFRM on both sides), superseded SAs leave kipsec, and a trap
 policy (start_action=trap) brings the tunnel up from kipsec's ACQUIRE on
 the first packet."""
+import hashlib
 import os
 import re
+import socket
 import subprocess
 import sys
+import threading
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tap import finish, ok  # noqa
+from netns import inside  # noqa
 from charon import Charon  # noqa
 from ike_pair import (L, L_NET, R, R_NET, confs, kipsec_state,  # noqa
                       ping, topology, wait_for, xfrm_count)
@@ -50,6 +55,61 @@ class Monitor:
             return f.read()
 
 
+class TcpStream:
+    """A TCP connection from the left subnet to the right one, fed 16 KiB
+    every 0.1 s until stopped; the receiver hashes what arrives."""
+
+    def __init__(self):
+        with inside(R):
+            self.srv = socket.socket()
+        self.srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.srv.bind((R_NET, 5201))
+        self.srv.listen(1)
+        with inside(L):
+            self.cli = socket.socket()
+        self.cli.bind((L_NET, 0))
+        self.cli.settimeout(30)
+        self.cli.connect((R_NET, 5201))
+        self.conn, _ = self.srv.accept()
+        self.conn.settimeout(60)
+        self.sent, self.got = hashlib.sha256(), hashlib.sha256()
+        self.nsent = self.ngot = 0
+        self.running = True
+        self.rx = threading.Thread(target=self._receive)
+        self.tx = threading.Thread(target=self._send)
+        self.rx.start()
+        self.tx.start()
+
+    def _send(self):
+        n = 0
+        while self.running:
+            chunk = (b"%08d" % n) * 2048
+            self.cli.sendall(chunk)
+            self.sent.update(chunk)
+            self.nsent += len(chunk)
+            n += 1
+            time.sleep(0.1)
+        self.cli.shutdown(socket.SHUT_WR)
+
+    def _receive(self):
+        while True:
+            data = self.conn.recv(65536)
+            if not data:
+                break
+            self.got.update(data)
+            self.ngot += len(data)
+
+    def stop(self):
+        """(bytes sent, bytes received, same bytes?)"""
+        self.running = False
+        self.tx.join()
+        self.rx.join(60)
+        for s in (self.cli, self.conn, self.srv):
+            s.close()
+        return (self.nsent, self.ngot,
+                self.sent.digest() == self.got.digest())
+
+
 def rekey_run(label, left_backend, right_backend):
     """Pings through the tunnel for RUN seconds while the left side rekeys;
     returns (answered, sent, rekeys)."""
@@ -67,7 +127,13 @@ def rekey_run(label, left_backend, right_backend):
                   out + left.tail()):
             return 0, 1, 0
         sent = RUN * 5
+        tcp = TcpStream()
         got = ping(L, L_NET, R_NET, count=sent, interval=0.2)
+        nsent, ngot, same = tcp.stop()
+        ok(same and nsent == ngot and nsent > 0,
+           "%s: a TCP stream across the rekeys arrives byte for byte "
+           "(%d bytes)" % (label, nsent), "sent %d, received %d"
+           % (nsent, ngot))
         listing = left.swanctl("--list-sas")
         ids = [int(x) for x in re.findall(r"net: #(\d+),", listing)]
         rekeys = max(ids) - 1 if ids else 0
@@ -146,6 +212,33 @@ def trap_run(label, left_backend, right_backend):
         right.stop()
 
 
+def hard_expiry_run(label, left_backend, right_backend):
+    """A CHILD_SA without rekeying: kipsec's hard EXPIRE at its lifetime
+    makes charon delete it."""
+    topology()
+    left = Charon("left", L, left_backend)
+    right = Charon("right", R, right_backend)
+    lconf, rconf = confs("tunnel", "aes128gcm16")
+    lconf = lconf.replace("start_action = none", "start_action = none\n"
+                          "        rekey_time = 0\n        life_time = 5s")
+    try:
+        right.start(rconf)
+        left.start(lconf)
+        left.swanctl("--initiate", "--child", "net", "--timeout", "20",
+                     check=False)
+        ok(len(kipsec_state(L)[0]) == 2 and
+           ping(L, L_NET, R_NET, count=2) == 2,
+           "%s: CHILD_SA with a 5 s hard lifetime up" % label, left.tail())
+        ok(wait_for(lambda: kipsec_state(L)[0] == [] and
+                    "net: #" not in left.swanctl("--list-sas"), 15) and
+           left.logged("kernel-kipsec: hard EXPIRE"),
+           "%s: at its hard lifetime the SAs go and charon deletes the "
+           "CHILD_SA" % label, left.tail())
+    finally:
+        left.stop()
+        right.stop()
+
+
 base = rekey_run("xfrm-xfrm", "xfrm", "xfrm")
 print("# baseline XFRM-XFRM: %d of %d answered across %d rekeys" % base)
 for label, lb, rb in (("kipsec-xfrm", "kipsec", "xfrm"),
@@ -157,6 +250,7 @@ for label, lb, rb in (("kipsec-xfrm", "kipsec", "xfrm"),
        "%s: %d of %d answered across the rekeys (XFRM-XFRM: %d of %d)"
        % (label, got, sent, base[0], base[1]))
 trap_run("trap kipsec-xfrm", "kipsec", "xfrm")
+hard_expiry_run("hard expiry kipsec-xfrm", "kipsec", "xfrm")
 for ns in (L, R):
     subprocess.run(["ip", "netns", "del", ns], stderr=subprocess.DEVNULL)
 finish()
