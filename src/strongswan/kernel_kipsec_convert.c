@@ -222,6 +222,18 @@ static bool dscp_copied(dscp_copy_t copy, bool inbound)
 	}
 }
 
+/* An algorithm by IKEv2 transform ID, with its key (salt included). */
+static bool set_alg(struct kipsec_alg_key *alg, uint16_t id, chunk_t key)
+{
+	if (key.len > KIPSEC_KEY_MAX)
+		return FALSE;
+	alg->present = TRUE;
+	alg->id = id;
+	alg->keylen = key.len;
+	memcpy(alg->key, key.ptr, key.len);
+	return TRUE;
+}
+
 bool kk_sa(kernel_ipsec_sa_id_t *id, kernel_ipsec_add_sa_t *data,
 	   struct kipsec_sa *sa, const char **why)
 {
@@ -269,25 +281,15 @@ bool kk_sa(kernel_ipsec_sa_id_t *id, kernel_ipsec_add_sa_t *data,
 		sa->df_set = TRUE;
 		sa->df = data->copy_df ? KIPSEC_DF_COPY : KIPSEC_DF_CLEAR;
 	}
-	if (data->enc_alg != ENCR_UNDEFINED) {
-		if (data->enc_key.len > KIPSEC_KEY_MAX) {
-			*why = "an encryption key longer than kipsec takes";
-			return FALSE;
-		}
-		sa->encr.present = TRUE;
-		sa->encr.id = data->enc_alg;
-		sa->encr.keylen = data->enc_key.len;
-		memcpy(sa->encr.key, data->enc_key.ptr, data->enc_key.len);
+	if (data->enc_alg != ENCR_UNDEFINED &&
+	    !set_alg(&sa->encr, data->enc_alg, data->enc_key)) {
+		*why = "an encryption key longer than kipsec takes";
+		return FALSE;
 	}
-	if (data->int_alg != AUTH_UNDEFINED) {
-		if (data->int_key.len > KIPSEC_KEY_MAX) {
-			*why = "an integrity key longer than kipsec takes";
-			return FALSE;
-		}
-		sa->integ.present = TRUE;
-		sa->integ.id = data->int_alg;
-		sa->integ.keylen = data->int_key.len;
-		memcpy(sa->integ.key, data->int_key.ptr, data->int_key.len);
+	if (data->int_alg != AUTH_UNDEFINED &&
+	    !set_alg(&sa->integ, data->int_alg, data->int_key)) {
+		*why = "an integrity key longer than kipsec takes";
+		return FALSE;
 	}
 	lifetimes(data->lifetime, sa);
 	sa_selector(data, sa);

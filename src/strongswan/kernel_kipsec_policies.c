@@ -282,6 +282,21 @@ done:
 	return SUCCESS;
 }
 
+static void free_entry(kk_entry_t *e)
+{
+	array_destroy_function(e->users, (void *)free, NULL);
+	free(e);
+}
+
+/* An entry without users is gone from kipsec too (sync_entry saw to it). */
+static void forget_if_unused(kk_policies_t *this, kk_entry_t *e)
+{
+	if (array_count(e->users))
+		return;
+	this->entries->remove(this->entries, &e->key);
+	free_entry(e);
+}
+
 kk_policies_t *kk_policies_create(kipsec_channel_t *ch)
 {
 	kk_policies_t *this;
@@ -325,11 +340,7 @@ status_t kk_policies_add(kk_policies_t *this, kernel_ipsec_policy_id_t *id,
 		free(user);
 		sync_entry(this, e);
 	}
-	if (!array_count(e->users)) {
-		this->entries->remove(this->entries, &e->key);
-		array_destroy(e->users);
-		free(e);
-	}
+	forget_if_unused(this, e);
 	this->mutex->unlock(this->mutex);
 	return status;
 }
@@ -357,11 +368,7 @@ status_t kk_policies_del(kk_policies_t *this, kernel_ipsec_policy_id_t *id,
 		array_remove(e->users, i, NULL);
 		free(u);
 		status = sync_entry(this, e);
-		if (!array_count(e->users)) {
-			this->entries->remove(this->entries, &e->key);
-			array_destroy(e->users);
-			free(e);
-		}
+		forget_if_unused(this, e);
 	}
 	this->mutex->unlock(this->mutex);
 	return status;
@@ -390,12 +397,6 @@ status_t kk_policies_query(kk_policies_t *this, kernel_ipsec_policy_id_t *id,
 	if (reply.pol.has_idle)
 		*use_time = time_monotonic(NULL) - reply.pol.idle_seconds;
 	return SUCCESS;
-}
-
-static void free_entry(kk_entry_t *e)
-{
-	array_destroy_function(e->users, (void *)free, NULL);
-	free(e);
 }
 
 status_t kk_policies_flush(kk_policies_t *this)
