@@ -179,13 +179,24 @@ uint32_t kk_priority(const struct kipsec_selector *sel,
 	return priority - specific;
 }
 
+/*
+ * A soft limit at or past the hard one can never fire first: no soft limit.
+ * charon passes such pairs: rekey_time = 0 with a life_time makes its
+ * jitter subtract from 0 and wrap (XFRM takes them silently; kipsec
+ * refuses soft > hard).
+ */
+static uint64_t soft_limit(uint64_t soft, uint64_t hard)
+{
+	return hard && soft >= hard ? 0 : soft;
+}
+
 static void lifetimes(lifetime_cfg_t *lt, struct kipsec_sa *sa)
 {
 	if (!lt)
 		return;
-	sa->soft.add_seconds = lt->time.rekey;
-	sa->soft.bytes = lt->bytes.rekey;
-	sa->soft.packets = lt->packets.rekey;
+	sa->soft.add_seconds = soft_limit(lt->time.rekey, lt->time.life);
+	sa->soft.bytes = soft_limit(lt->bytes.rekey, lt->bytes.life);
+	sa->soft.packets = soft_limit(lt->packets.rekey, lt->packets.life);
 	sa->hard.add_seconds = lt->time.life;
 	sa->hard.bytes = lt->bytes.life;
 	sa->hard.packets = lt->packets.life;
