@@ -80,8 +80,14 @@ int kipsec_channel_run(kipsec_channel_t *ch, const struct kipsec_op *op,
 	ch->mutex->lock(ch->mutex);
 	nlh = kipsec_genl_request(&ch->genl, cmd, flags);
 	kipsec_encode_op(nlh, op);
+	/* charon never needs keys back: counters and state only */
+	if (op->type == KIPSEC_OP_SA_GET)
+		mnl_attr_put(nlh, KIPSEC_A_SA_NO_KEYS, 0, NULL);
 	err = kipsec_genl_talk(&ch->genl, nlh, reply_cb, reply);
 	err = finish(ch, err, why, why_len);
+	/* the request carried keys: they go with it */
+	if (op->type == KIPSEC_OP_SA_ADD || op->type == KIPSEC_OP_SA_UPDATE)
+		memwipe(ch->genl.buf, sizeof(ch->genl.buf));
 	ch->mutex->unlock(ch->mutex);
 	return err;
 }

@@ -80,9 +80,9 @@ static bool ts_prefix(traffic_selector_t *ts, struct kipsec_ip *ip, u8 *plen)
 	uint8_t bits;
 	bool ok;
 
-	if (!ts->to_subnet(ts, &net, &bits))
-		return FALSE;
-	ok = kk_host_to_ip(net, ip);
+	/* the subnet comes back even when it is not exact: free it */
+	ok = ts->to_subnet(ts, &net, &bits);
+	ok = kk_host_to_ip(net, ip) && ok;
 	net->destroy(net);
 	*plen = bits;
 	return ok;
@@ -91,7 +91,7 @@ static bool ts_prefix(traffic_selector_t *ts, struct kipsec_ip *ip, u8 *plen)
 bool kk_selector(traffic_selector_t *src, traffic_selector_t *dst,
 		 struct kipsec_selector *sel, const char **why)
 {
-	uint8_t proto = src->get_protocol(src);
+	uint8_t proto = max(src->get_protocol(src), dst->get_protocol(dst));
 
 	memset(sel, 0, sizeof(*sel));
 	if (!ts_prefix(src, &sel->src, &sel->src_plen) ||
@@ -103,7 +103,9 @@ bool kk_selector(traffic_selector_t *src, traffic_selector_t *dst,
 		*why = "selectors of two address families";
 		return FALSE;
 	}
-	if (proto != dst->get_protocol(dst)) {
+	/* charon pairs a protocol's selector with an "any" one: the protocol */
+	if (src->get_protocol(src) && dst->get_protocol(dst) &&
+	    src->get_protocol(src) != dst->get_protocol(dst)) {
 		*why = "selectors of two upper-layer protocols";
 		return FALSE;
 	}
@@ -165,7 +167,11 @@ uint32_t kk_priority(const struct kipsec_selector *sel,
 	case POLICY_PRIORITY_FALLBACK:
 		priority = KK_PRIO_CLASS * 3;
 		break;
-	default:	/* installed and trap policies share a class */
+	case POLICY_PRIORITY_ROUTED:
+		/* a trap serves only while no CHILD_SA holds its selector */
+		priority += 1;
+		break;
+	default:
 		break;
 	}
 	/* prefix lengths first (at most 256), then protocol, then ports */
@@ -282,6 +288,14 @@ bool kk_sa(kernel_ipsec_sa_id_t *id, kernel_ipsec_add_sa_t *data,
 	sa->reqid = data->reqid;
 	sa->replay_set = TRUE;
 	sa->replay_window = data->replay_window;
+	/* kipsec's smallest window is 32: a larger one only tolerates more
+	 * reordering; beyond the largest, the SA is refused below */
+	if (sa->replay_window && sa->replay_window < 32)
+		sa->replay_window = 32;
+	if (sa->replay_window > KIPSEC_REPLAY_WINDOW_MAX) {
+		*why = "a replay window larger than kipsec's 65536";
+		return FALSE;
+	}
 	if (data->esn)
 		sa->flags |= KIPSEC_SA_F_ESN;
 	if (!data->copy_ecn)

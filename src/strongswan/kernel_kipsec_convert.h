@@ -24,8 +24,9 @@ traffic_selector_t *kk_selector_ts(const struct kipsec_selector *sel,
 
 /*
  * The kipsec priority of a policy charon installs: its class (pass before
- * IPsec, trap and installed alike, fallback last), then the more specific
- * selector first; or charon's manual priority as given.
+ * IPsec, fallback last; a trap just behind the installed policy of its
+ * selector), then the more specific selector first; or charon's manual
+ * priority as given.
  */
 uint32_t kk_priority(const struct kipsec_selector *sel,
 		     policy_priority_t prio, uint32_t manual_prio);

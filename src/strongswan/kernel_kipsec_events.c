@@ -33,9 +33,11 @@ static void expire(const struct nlattr **tb, bool hard)
 }
 
 /*
- * ACQUIRE: the policy's reqid starts charon's trap negotiation; the
- * policy's selector stands for the packet (kipsec does not pass the
- * packet's own addresses), which charon proposes as the traffic selectors.
+ * ACQUIRE: the policy's reqid starts charon's trap negotiation. charon
+ * proposes the packet as the first traffic selectors and, for a trap with
+ * a wildcard peer, takes the peer from the packet's destination. In
+ * transport mode kipsec's SA addresses are the packet's; in tunnel mode
+ * the policy's selector stands for the packet.
  */
 static void acquire(const struct nlattr **tb)
 {
@@ -54,8 +56,23 @@ static void acquire(const struct nlattr **tb)
 		     "reqid (not charon's): ignored");
 		return;
 	}
+	if (sa.mode == KIPSEC_MODE_TRANSPORT) {
+		struct kipsec_selector host = {
+			.src = sa.src, .dst = sa.dst,
+			.src_plen = sa.src.family == AF_INET ? 32 : 128,
+			.dst_plen = sa.dst.family == AF_INET ? 32 : 128,
+		};
+
+		pol.sel = host;
+	}
 	data.src = kk_selector_ts(&pol.sel, TRUE);
 	data.dst = kk_selector_ts(&pol.sel, FALSE);
+	if (!data.src || !data.dst) {
+		DBG1(DBG_KNL, "kernel-kipsec: an ACQUIRE without addresses");
+		DESTROY_IF(data.src);
+		DESTROY_IF(data.dst);
+		return;
+	}
 	DBG1(DBG_KNL, "kernel-kipsec: ACQUIRE for reqid %u", sa.reqid);
 	charon->kernel->acquire(charon->kernel, sa.reqid, &data);
 	DESTROY_IF(data.src);
@@ -86,18 +103,26 @@ static bool receive(void *data, int fd, watcher_event_t event)
 	kk_events_t *this = data;
 	ssize_t len;
 
-	len = recv(fd, this->genl.buf, sizeof(this->genl.buf), MSG_DONTWAIT);
-	if (len < 0) {
-		if (errno == ENOBUFS)
+	/* all that is queued: fewer wake-ups in a burst */
+	for (;;) {
+		len = recv(fd, this->genl.buf, sizeof(this->genl.buf),
+			   MSG_DONTWAIT);
+		if (len < 0 && errno == EINTR)
+			continue;
+		if (len < 0 && errno == ENOBUFS) {
+			/* an EXPIRE may be among them: a rekey charon misses */
 			DBG1(DBG_KNL, "kernel-kipsec: events were lost (the "
 			     "receive queue overflowed)");
-		else if (errno != EAGAIN && errno != EINTR)
-			DBG1(DBG_KNL, "kernel-kipsec: reading events failed: %s",
-			     strerror(errno));
-		return TRUE;
+			continue;
+		}
+		if (len < 0) {
+			if (errno != EAGAIN)
+				DBG1(DBG_KNL, "kernel-kipsec: reading events "
+				     "failed: %s", strerror(errno));
+			return TRUE;
+		}
+		mnl_cb_run(this->genl.buf, len, 0, 0, event_cb, this);
 	}
-	mnl_cb_run(this->genl.buf, len, 0, 0, event_cb, this);
-	return TRUE;
 }
 
 kk_events_t *kk_events_create(void)

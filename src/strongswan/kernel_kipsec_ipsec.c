@@ -34,8 +34,9 @@ static status_t status_of(int err)
 METHOD(kernel_ipsec_t, get_features, kernel_feature_t,
        private_kernel_kipsec_ipsec_t *this)
 {
-	/* TFC padding is accepted inbound (ESP's next header tells the
-	 * payload's length); policies name their SA by SPI. */
+	/* TFC padding is accepted inbound (the inner IP header gives the
+	 * payload's length, the rest is trimmed); policies name their SA by
+	 * SPI. */
 	return KERNEL_ESP_V3_TFC | KERNEL_POLICY_SPI;
 }
 
@@ -50,10 +51,21 @@ METHOD(kernel_ipsec_t, get_spi, status_t,
 	op.sa.proto = protocol;
 	if (!kk_host_to_ip(src, &op.sa.src) || !kk_host_to_ip(dst, &op.sa.dst))
 		return FAILED;
+	/* the plugin's own range, else charon's (as XFRM's backend reads) */
 	op.sa.spi_min = lib->settings->get_int(lib->settings,
-		"%s.plugins.kernel-kipsec.spi_min", KERNEL_SPI_MIN, lib->ns);
+		"%s.plugins.kernel-kipsec.spi_min",
+		lib->settings->get_int(lib->settings, "%s.spi_min",
+				       KERNEL_SPI_MIN, lib->ns), lib->ns);
 	op.sa.spi_max = lib->settings->get_int(lib->settings,
-		"%s.plugins.kernel-kipsec.spi_max", KERNEL_SPI_MAX, lib->ns);
+		"%s.plugins.kernel-kipsec.spi_max",
+		lib->settings->get_int(lib->settings, "%s.spi_max",
+				       KERNEL_SPI_MAX, lib->ns), lib->ns);
+	if (op.sa.spi_min > op.sa.spi_max) {
+		uint32_t t = op.sa.spi_min;
+
+		op.sa.spi_min = op.sa.spi_max;
+		op.sa.spi_max = t;
+	}
 	err = kipsec_channel_run(this->ch, &op, &reply, why, sizeof(why));
 	if (err || !reply.sa.spi) {
 		DBG1(DBG_KNL, "kernel-kipsec: allocating an SPI for %H === %H "
@@ -82,13 +94,24 @@ METHOD(kernel_ipsec_t, add_sa, status_t,
 	int err;
 
 	if (!kk_sa(id, data, &op.sa, &reason)) {
+		memwipe(&op, sizeof(op));
 		DBG1(DBG_KNL, "kernel-kipsec: SA %.8x %H === %H: %s",
 		     ntohl(id->spi), id->src, id->dst, reason);
 		return NOT_SUPPORTED;
 	}
+	if (data->tfc)
+		DBG1(DBG_KNL, "kernel-kipsec: SA %.8x: no TFC padding on output "
+		     "(kipsec does not pad)", ntohl(id->spi));
 	/* get_spi() reserved the SPI of an inbound SA: complete that one */
 	op.type = data->update ? KIPSEC_OP_SA_UPDATE : KIPSEC_OP_SA_ADD;
 	err = kipsec_channel_run(this->ch, &op, NULL, why, sizeof(why));
+	if (err == -ENOENT && data->update) {
+		/* the reservation lapsed (KIPSEC_LARVAL_SECONDS): a slow
+		 * IKE_AUTH, EAP with a person typing; the SPI is still ours
+		 * to ask for */
+		op.type = KIPSEC_OP_SA_ADD;
+		err = kipsec_channel_run(this->ch, &op, NULL, why, sizeof(why));
+	}
 	memwipe(&op, sizeof(op));
 	if (err) {
 		DBG1(DBG_KNL, "kernel-kipsec: adding SA %.8x %H === %H failed: %s",

@@ -7,6 +7,7 @@
 #include <threading/mutex.h>
 #include "kernel_kipsec_convert.h"
 #include "kernel_kipsec_policies.h"
+#include "kernel_kipsec_routes.h"
 
 /* What names a policy in kipsec; zeroed before filling, so it hashes bytewise. */
 typedef struct {
@@ -30,6 +31,7 @@ typedef struct {
 	u32 priority;
 	u8 n_inst;
 	struct kipsec_instance inst[KIPSEC_POLICY_INSTANCES_MAX];	/* oldest first */
+	kk_route_t *route;		/* outbound tunnels: see routes.h */
 } kk_entry_t;
 
 struct kk_policies_t {
@@ -141,7 +143,9 @@ static void desired(kk_entry_t *e, u8 *action, u32 *priority, u8 *n_inst,
 	*n_inst = 0;
 	for (i = 0; i < n; i++) {
 		array_get(e->users, i, &u);
-		if (!best || u->priority < best->priority)
+		/* among equals the newest: a DROP charon adds during an
+		 * address change outranks the policy it covers */
+		if (!best || u->priority <= best->priority)
 			best = u;
 	}
 	if (!best)
@@ -284,6 +288,7 @@ done:
 
 static void free_entry(kk_entry_t *e)
 {
+	kk_route_remove(e->route);
 	array_destroy_function(e->users, (void *)free, NULL);
 	free(e);
 }
@@ -328,9 +333,10 @@ status_t kk_policies_add(kk_policies_t *this, kernel_ipsec_policy_id_t *id,
 	e = this->entries->get(this->entries, &key);
 	if (!e) {
 		INIT(e,
-			.key = key,
 			.users = array_create(0, 0),
 		);
+		/* bytewise, padding included: the key is hashed and compared so */
+		memcpy(&e->key, &key, sizeof(key));
 		this->entries->put(this->entries, &e->key, e);
 	}
 	array_insert(e->users, ARRAY_TAIL, user);
@@ -339,6 +345,8 @@ status_t kk_policies_add(kk_policies_t *this, kernel_ipsec_policy_id_t *id,
 		array_remove(e->users, ARRAY_TAIL, NULL);
 		free(user);
 		sync_entry(this, e);
+	} else if (!e->route) {
+		e->route = kk_route_install(id, data);
 	}
 	forget_if_unused(this, e);
 	this->mutex->unlock(this->mutex);

@@ -20,7 +20,7 @@ PLUGINS = ("random nonce openssl aes sha1 sha2 hmac gcm kdf pem pkcs1 x509 "
 # every few seconds see a moment with only the current SAs.
 CONF = """charon {{
   load = {load}
-  install_routes = no
+  install_routes = {routes}
   delete_rekeyed_delay = 2
   retransmit_tries = 3
   retransmit_timeout = 2
@@ -42,7 +42,8 @@ CONF = """charon {{
 
 
 class Charon:
-    def __init__(self, name, ns, backend):
+    def __init__(self, name, ns, backend, routes=False):
+        """@routes: charon installs routes for its tunnels (table 220)."""
         self.name, self.ns, self.backend = name, ns, backend
         self.dir = os.path.join(WORK, name)
         os.makedirs(self.dir, exist_ok=True)
@@ -54,7 +55,8 @@ class Charon:
                   else "kernel-netlink")
         with open(self.conf, "w") as f:
             f.write(CONF.format(load=kernel + " " + PLUGINS, vici=self.vici,
-                                log=self.log))
+                                log=self.log,
+                                routes="yes" if routes else "no"))
 
     def start(self, swanctl_conf):
         """Starts the daemon and loads @swanctl_conf (swanctl.conf text)."""

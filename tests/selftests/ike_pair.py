@@ -1,6 +1,7 @@
 """Two gateways for the strongSwan tests: namespaces sw-l and sw-r joined
-by a veth (10.1.0.1 and 10.1.0.2), each with a subnet on a dummy
-interface (10.10.1.0/24, 10.10.2.0/24) routed through the other, and
+by a veth (10.1.0.1 and 10.1.0.2), each with an address of its
+subnet on lo (10.10.1.1 of 10.10.1.0/24, 10.10.2.1 of 10.10.2.0/24), the
+other subnet routed through the other gateway, and
 what the tests ask of them."""
 import json
 import time
@@ -15,16 +16,19 @@ GCM_ESN = "aes128gcm16-esn"
 CBC_SHA2 = "aes128-sha256-noesn"
 
 
-def topology():
+def topology(left_route=True):
+    """@left_route: sw-l routes the right subnet itself (else charon's
+    routes must)."""
     pair(L, R, "sw")
     for ns, ip, net, peer_net, peer in ((L, L_IP, L_NET, "10.10.2.0/24", R_IP),
                                         (R, R_IP, R_NET, "10.10.1.0/24", L_IP)):
         sh("ip", "addr", "add", ip + "/24", "dev", "sw-" + ("a" if ns == L
                                                           else "b"), ns=ns)
-        sh("ip", "link", "add", "lan", "type", "dummy", ns=ns)
-        sh("ip", "addr", "add", net + "/24", "dev", "lan", ns=ns)
-        sh("ip", "link", "set", "lan", "up", ns=ns)
-        sh("ip", "route", "add", peer_net, "via", peer, ns=ns)
+        # the subnet's one host is the gateway itself: its address on lo
+        # (the debug kernel has no dummy interfaces)
+        sh("ip", "addr", "add", net + "/32", "dev", "lo", ns=ns)
+        if ns == R or left_route:
+            sh("ip", "route", "add", peer_net, "via", peer, ns=ns)
 
 
 def kipsec_state(ns):
@@ -40,9 +44,11 @@ def xfrm_count(ns):
 
 
 def ping(ns, src, dst, count=5, interval=0.2):
-    """How many of @count echo requests were answered."""
-    r = sh("ping", "-n", "-q", "-c", count, "-i", interval, "-W", 1, "-I",
-           src, dst, ns=ns, check=False, quiet=True)
+    """How many of @count echo requests were answered (@src: the source
+    address, None: the kernel's choice)."""
+    r = sh("ping", "-n", "-q", "-c", count, "-i", interval, "-W", 1,
+           *(["-I", src] if src else []), dst, ns=ns, check=False,
+           quiet=True)
     for line in r.stdout.splitlines():
         if "received" in line:
             return int(line.split(",")[1].split()[0])

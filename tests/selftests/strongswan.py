@@ -28,9 +28,16 @@ def sa_bytes(out):
     return found
 
 
-def run_case(label, left_backend, right_backend, mode, esp):
-    topology()
-    left = Charon("left", L, left_backend)
+def route_220(ns):
+    return sh("ip", "route", "show", "table", "220", ns=ns,
+              quiet=True).stdout
+
+
+def run_case(label, left_backend, right_backend, mode, esp, routes=False):
+    """@routes: the left charon routes the right subnet (table 220, from
+    its own subnet's address), no route of the test's own."""
+    topology(left_route=not routes)
+    left = Charon("left", L, left_backend, routes=routes)
     right = Charon("right", R, right_backend)
     lconf, rconf = confs(mode, esp)
     kipsec_sides = [(c, ns) for c, ns in ((left, L), (right, R))
@@ -44,6 +51,11 @@ def run_case(label, left_backend, right_backend, mode, esp):
                 "%s: charon negotiates the CHILD_SA" % label,
                 out + left.tail() + right.tail())
         src, dst = (L_NET, R_NET) if mode == "tunnel" else (L_IP, R_IP)
+        if routes:
+            ok("10.10.2.0/24" in route_220(L) and "src " + L_NET in
+               route_220(L), "%s: charon's route to the right subnet, from "
+               "the left subnet's address" % label, route_220(L))
+            src = None	# the route's source address must be the one
         got = ping(L, src, dst, count=10) if up else 0
         ok(got == 10, "%s: 10 of 10 echo requests answered through the SA"
            % label, "%d answered\n%s" % (got, left.tail() + right.tail()))
@@ -80,6 +92,9 @@ def run_case(label, left_backend, right_backend, mode, esp):
             ok(wait_for(lambda: kipsec_state(ns) == ([], []), 10),
                "%s: after swanctl --terminate kipsec in %s is empty"
                % (label, c.name), str(kipsec_state(ns))[:2000])
+        if routes:
+            ok("10.10.2.0/24" not in route_220(L),
+               "%s: and the route is gone" % label, route_220(L))
         # again, then stop the daemons instead
         left.swanctl("--initiate", "--child", "net", "--timeout", "20",
                      check=False)
@@ -97,7 +112,8 @@ def run_case(label, left_backend, right_backend, mode, esp):
 
 
 CASES = [
-    ("kipsec-xfrm tunnel gcm-esn", "kipsec", "xfrm", "tunnel", GCM_ESN),
+    ("kipsec-xfrm tunnel gcm-esn", "kipsec", "xfrm", "tunnel", GCM_ESN,
+     True),
     ("kipsec-xfrm transport cbc-sha256", "kipsec", "xfrm", "transport",
      CBC_SHA2),
     ("xfrm-kipsec tunnel cbc-sha256", "xfrm", "kipsec", "tunnel", CBC_SHA2),
