@@ -67,14 +67,19 @@ struct kipsec_sa {
 	bool has_sel;		/* false: any traffic */
 	struct kipsec_selector sel;
 
+	/*
+	 * Sent when set: an SA moved to new addresses continues its
+	 * sequence numbers (the setkey parser never sets it).
+	 */
+	bool has_seq;
+	u64 seq_out, seq_in;
+
 	/* Only in replies and events. */
 	bool has_state;
 	u8 state;		/* enum kipsec_sa_state */
 	bool has_current;
 	struct kipsec_lifetime current;
 	bool used;		/* current.use_seconds is meaningful */
-	bool has_seq;
-	u64 seq_out, seq_in;
 	bool has_stats;
 	struct kipsec_sa_stats stats;
 };

@@ -106,6 +106,10 @@ static void encode_sa(struct nlmsghdr *nlh, const struct kipsec_sa *sa,
 	put_alg(nlh, KIPSEC_SA_A_INTEG, &sa->integ);
 	put_lifetime(nlh, KIPSEC_SA_A_LIFETIME_SOFT, &sa->soft);
 	put_lifetime(nlh, KIPSEC_SA_A_LIFETIME_HARD, &sa->hard);
+	if (sa->has_seq) {
+		mnl_attr_put_u64(nlh, KIPSEC_SA_A_SEQ_OUT, sa->seq_out);
+		mnl_attr_put_u64(nlh, KIPSEC_SA_A_SEQ_IN, sa->seq_in);
+	}
 	if (sa->has_sel) {
 		struct nlattr *sel = mnl_attr_nest_start(nlh,
 							 KIPSEC_SA_A_SELECTOR);

@@ -64,8 +64,8 @@ static int finish(kipsec_channel_t *ch, int err, char *why, size_t why_len)
 	return err;
 }
 
-int kipsec_channel_run(kipsec_channel_t *ch, const struct kipsec_op *op,
-		       struct kipsec_op *reply, char *why, size_t why_len)
+static int run(kipsec_channel_t *ch, const struct kipsec_op *op,
+	       struct kipsec_op *reply, bool keys, char *why, size_t why_len)
 {
 	struct nlmsghdr *nlh;
 	uint16_t flags;
@@ -80,16 +80,28 @@ int kipsec_channel_run(kipsec_channel_t *ch, const struct kipsec_op *op,
 	ch->mutex->lock(ch->mutex);
 	nlh = kipsec_genl_request(&ch->genl, cmd, flags);
 	kipsec_encode_op(nlh, op);
-	/* charon never needs keys back: counters and state only */
-	if (op->type == KIPSEC_OP_SA_GET)
+	if (op->type == KIPSEC_OP_SA_GET && !keys)
 		mnl_attr_put(nlh, KIPSEC_A_SA_NO_KEYS, 0, NULL);
 	err = kipsec_genl_talk(&ch->genl, nlh, reply_cb, reply);
 	err = finish(ch, err, why, why_len);
-	/* the request carried keys: they go with it */
-	if (op->type == KIPSEC_OP_SA_ADD || op->type == KIPSEC_OP_SA_UPDATE)
+	/* the request or its reply carried keys: they go with it */
+	if (keys || op->type == KIPSEC_OP_SA_ADD ||
+	    op->type == KIPSEC_OP_SA_UPDATE)
 		memwipe(ch->genl.buf, sizeof(ch->genl.buf));
 	ch->mutex->unlock(ch->mutex);
 	return err;
+}
+
+int kipsec_channel_run(kipsec_channel_t *ch, const struct kipsec_op *op,
+		       struct kipsec_op *reply, char *why, size_t why_len)
+{
+	return run(ch, op, reply, false, why, why_len);
+}
+
+int kipsec_channel_get_keyed(kipsec_channel_t *ch, const struct kipsec_op *op,
+			     struct kipsec_op *reply, char *why, size_t why_len)
+{
+	return run(ch, op, reply, true, why, why_len);
 }
 
 int kipsec_channel_bypass(kipsec_channel_t *ch, uint64_t cookie,

@@ -20,12 +20,16 @@ void kipsec_channel_destroy(kipsec_channel_t *ch);
 
 /*
  * Sends @op and waits for the kernel's answer. A GET, or an ALLOC_SPI,
- * fills @reply (may be NULL otherwise) from the reply's SA or policy.
+ * fills @reply (may be NULL otherwise) from the reply's SA or policy; an
+ * SA's keys stay in the kernel.
  * Returns 0 or a negative errno; the kernel's explanation, if any, goes
  * to @why (always a string).
  */
 int kipsec_channel_run(kipsec_channel_t *ch, const struct kipsec_op *op,
 		       struct kipsec_op *reply, char *why, size_t why_len);
+/* An SA_GET whose reply keeps the keys (to move the SA); wipe @reply. */
+int kipsec_channel_get_keyed(kipsec_channel_t *ch, const struct kipsec_op *op,
+			     struct kipsec_op *reply, char *why, size_t why_len);
 
 /*
  * KIPSEC_CMD_SOCKET_BYPASS for the socket with this SO_COOKIE. The

@@ -123,19 +123,91 @@ METHOD(kernel_ipsec_t, add_sa, status_t,
 	return SUCCESS;
 }
 
-METHOD(kernel_ipsec_t, update_sa, status_t,
-       private_kernel_kipsec_ipsec_t *this, kernel_ipsec_sa_id_t *id,
-       kernel_ipsec_update_sa_t *data)
-{
-	/* kipsec SAs keep their addresses for life (MOBIKE, NAT-T: later) */
-	return NOT_SUPPORTED;
-}
-
 static void sa_id(kernel_ipsec_sa_id_t *id, struct kipsec_op *op)
 {
 	op->sa.proto = id->proto;
 	op->sa.spi = ntohl(id->spi);
 	kk_host_to_ip(id->dst, &op->sa.dst);
+}
+
+/* What is left of a limit the SA has already used @used of (0: none). */
+static u64 remaining(u64 limit, u64 used)
+{
+	if (!limit)
+		return 0;
+	return limit > used ? limit - used : 1;
+}
+
+static void remaining_lifetime(struct kipsec_lifetime *lt,
+			       const struct kipsec_lifetime *cur)
+{
+	lt->bytes = remaining(lt->bytes, cur->bytes);
+	lt->packets = remaining(lt->packets, cur->packets);
+	lt->add_seconds = remaining(lt->add_seconds, cur->add_seconds);
+}
+
+/*
+ * MOBIKE (and later NAT-T) moves an SA to new addresses. kipsec keeps an
+ * SA's addresses for life and names it by its destination, so the SA is
+ * read back with its keys, sequence numbers and what its lifetimes have
+ * used, and added anew under the same SPI; the old one goes. With a new
+ * destination the new SA comes first (no gap); with the same destination
+ * the old one must go first.
+ */
+METHOD(kernel_ipsec_t, update_sa, status_t,
+       private_kernel_kipsec_ipsec_t *this, kernel_ipsec_sa_id_t *id,
+       kernel_ipsec_update_sa_t *data)
+{
+	struct kipsec_op get = { .type = KIPSEC_OP_SA_GET }, sa, del;
+	bool same_dst = id->dst->ip_equals(id->dst, data->new_dst);
+	char why[256];
+	int err;
+
+	if (data->new_encap) {
+		DBG1(DBG_KNL, "kernel-kipsec: SA %.8x: UDP encapsulation (NAT "
+		     "traversal) is not supported yet", ntohl(id->spi));
+		return NOT_SUPPORTED;
+	}
+	sa_id(id, &get);
+	del = get;
+	del.type = KIPSEC_OP_SA_DELETE;
+	err = kipsec_channel_get_keyed(this->ch, &get, &sa, why, sizeof(why));
+	if (err) {
+		DBG1(DBG_KNL, "kernel-kipsec: SA %.8x to move: %s",
+		     ntohl(id->spi), why);
+		return status_of(err);
+	}
+	sa.type = KIPSEC_OP_SA_ADD;
+	if (!kk_host_to_ip(data->new_src, &sa.sa.src) ||
+	    !kk_host_to_ip(data->new_dst, &sa.sa.dst) ||
+	    sa.sa.src.family != sa.sa.dst.family) {
+		memwipe(&sa, sizeof(sa));
+		return NOT_SUPPORTED;
+	}
+	if (data->new_reqid)
+		sa.sa.reqid = data->new_reqid;
+	remaining_lifetime(&sa.sa.soft, &sa.sa.current);
+	remaining_lifetime(&sa.sa.hard, &sa.sa.current);
+	/* a transport SA's selector names the old hosts: the policies,
+	 * which charon moves too, say what the SA may carry */
+	if (sa.sa.mode == KIPSEC_MODE_TRANSPORT)
+		sa.sa.has_sel = FALSE;
+	sa.sa.mode_set = sa.sa.replay_set = sa.sa.df_set = TRUE;
+	if (same_dst)
+		kipsec_channel_run(this->ch, &del, NULL, why, sizeof(why));
+	err = kipsec_channel_run(this->ch, &sa, NULL, why, sizeof(why));
+	memwipe(&sa, sizeof(sa));
+	if (err) {
+		DBG1(DBG_KNL, "kernel-kipsec: moving SA %.8x to %H === %H "
+		     "failed: %s", ntohl(id->spi), data->new_src,
+		     data->new_dst, why);
+		return FAILED;
+	}
+	if (!same_dst)
+		kipsec_channel_run(this->ch, &del, NULL, why, sizeof(why));
+	DBG2(DBG_KNL, "kernel-kipsec: moved SA %.8x to %H === %H",
+	     ntohl(id->spi), data->new_src, data->new_dst);
+	return SUCCESS;
 }
 
 METHOD(kernel_ipsec_t, query_sa, status_t,

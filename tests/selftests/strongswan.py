@@ -17,6 +17,8 @@ from charon import Charon  # noqa
 from ike_pair import (CBC_SHA2, GCM_ESN, L, L_IP, L_NET, R, R_IP,  # noqa
                       R_NET, confs, kipsec_state, ping, topology, wait_for)
 
+NEW_IP = "10.1.0.3"
+
 def sa_bytes(out):
     """Byte counts swanctl --list-sas shows for the CHILD_SA (in, out)."""
     found = []
@@ -111,6 +113,50 @@ def run_case(label, left_backend, right_backend, mode, esp, routes=False):
     return left, right
 
 
+def mobike_case(label):
+    """The left gateway's address changes under a running CHILD_SA: charon
+    (MOBIKE) moves the SAs to the new address with update_sa, the XFRM peer
+    follows, traffic resumes."""
+    topology()
+    left = Charon("left", L, "kipsec")
+    right = Charon("right", R, "xfrm")
+    lconf, rconf = confs("tunnel", GCM_ESN)
+    lconf = lconf.replace("local_addrs = " + L_IP, "local_addrs = %any")
+    try:
+        right.start(rconf)
+        left.start(lconf)
+        left.swanctl("--initiate", "--child", "net", "--timeout", "20",
+                     check=False)
+        ok(ping(L, L_NET, R_NET, count=3) == 3, "%s: CHILD_SA up" % label,
+           left.tail())
+        before = kipsec_state(L)[0]
+        sh("sysctl", "-qw", "net.ipv4.conf.sw-a.promote_secondaries=1", ns=L)
+        sh("ip", "addr", "add", NEW_IP + "/24", "dev", "sw-a", ns=L)
+        sh("ip", "addr", "del", L_IP + "/24", "dev", "sw-a", ns=L)
+        sh("ip", "route", "replace", "10.10.2.0/24", "via", R_IP, ns=L)
+
+        def moved():
+            sas = kipsec_state(L)[0]
+            return len(sas) == 2 and all(NEW_IP in (sa["src"], sa["dst"])
+                                         for sa in sas)
+        ok(wait_for(moved, 20), "%s: charon moved both SAs to the new "
+           "address (update_sa)" % label,
+           str(kipsec_state(L)[0])[:2000] + left.tail())
+        spis = sorted(sa["spi"] for sa in kipsec_state(L)[0])
+        ok(spis == sorted(sa["spi"] for sa in before),
+           "%s: same SAs (SPIs), no rekey" % label)
+        got = ping(L, L_NET, R_NET, count=10, interval=0.3)
+        ok(got >= 9, "%s: traffic flows from the new address (%d of 10)"
+           % (label, got), left.tail() + right.tail())
+        out = [sa for sa in kipsec_state(L)[0] if sa["src"] == NEW_IP]
+        ok(out and out[0]["seq_out"] >= 13,
+           "%s: the moved outbound SA continued its sequence numbers"
+           % label, str(out)[:1000])
+    finally:
+        left.stop()
+        right.stop()
+
+
 CASES = [
     ("kipsec-xfrm tunnel gcm-esn", "kipsec", "xfrm", "tunnel", GCM_ESN,
      True),
@@ -127,6 +173,8 @@ only = os.environ.get("KIPSEC_STRONGSWAN_ONLY", "")
 for case in CASES:
     if only in case[0]:
         run_case(*case)
+if only in "mobike kipsec-xfrm":
+    mobike_case("mobike kipsec-xfrm")
 for ns in (L, R):
     sh("ip", "netns", "del", ns, check=False, quiet=True)
 finish()
