@@ -54,9 +54,13 @@ def run_case(label, left_backend, right_backend, mode, esp, routes=False):
                 out + left.tail() + right.tail())
         src, dst = (L_NET, R_NET) if mode == "tunnel" else (L_IP, R_IP)
         if routes:
-            ok("10.10.2.0/24" in route_220(L) and "src " + L_NET in
-               route_220(L), "%s: charon's route to the right subnet, from "
-               "the left subnet's address" % label, route_220(L))
+            # charon may report the CHILD_SA up before its routes are in
+            # (seen on the debug kernel): give it a moment
+            ok(wait_for(lambda: "10.10.2.0/24" in route_220(L) and
+                        "src " + L_NET in route_220(L), 10),
+               "%s: charon's route to the right subnet, from the left "
+               "subnet's address" % label,
+               route_220(L) or "(table 220 is empty)")
             src = None	# the route's source address must be the one
         got = ping(L, src, dst, count=10) if up else 0
         ok(got == 10, "%s: 10 of 10 echo requests answered through the SA"
@@ -95,7 +99,7 @@ def run_case(label, left_backend, right_backend, mode, esp, routes=False):
                "%s: after swanctl --terminate kipsec in %s is empty"
                % (label, c.name), str(kipsec_state(ns))[:2000])
         if routes:
-            ok("10.10.2.0/24" not in route_220(L),
+            ok(wait_for(lambda: "10.10.2.0/24" not in route_220(L), 10),
                "%s: and the route is gone" % label, route_220(L))
         # again, then stop the daemons instead
         left.swanctl("--initiate", "--child", "net", "--timeout", "20",
