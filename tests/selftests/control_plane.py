@@ -13,6 +13,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tap import finish, ok  # noqa
 from kipsec_nl import (A, ALG, AH, CMD, ESP, LT, POL, SA, TMPL, Error, Kipsec,  # noqa
+                       as_nobody,
                        NLM_F_APPEND, attr, flag, ip, parse_attrs, sa_attrs,
                        sa_id, u8, u16, u32, u64)
 
@@ -449,22 +450,6 @@ expect_error(k, "POLICY_DEL", [attr(A["POLICY"], [u32(POL["INDEX"], 99999)])],
              E.ENOENT, "no policy", "deleting a missing policy")
 
 # --- privilege ----------------------------------------------------------
-def as_nobody(fn):
-    pid = os.fork()
-    if pid == 0:
-        os.setgroups([])
-        os.setgid(65534)
-        os.setuid(65534)
-        try:
-            fn(Kipsec())
-            os._exit(0)
-        except Error as e:
-            os._exit(e.errno)
-        except Exception:
-            os._exit(99)
-    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
-
-
 ok(as_nobody(lambda kk: kk.request("SA_NEW", [attr(A["SA"], sa_attrs(
     spi=0x6001))])) == errno.EPERM, "SA_NEW without CAP_NET_ADMIN: EPERM")
 ok(as_nobody(lambda kk: kk.dump("SA_GET")) == errno.EPERM,

@@ -3,6 +3,7 @@ send what the CLI never would (bad lengths, unknown attributes, missing
 fields) and read the kernel's answer: errno and extended-ACK message.
 Standard library only, so it starts fast in the VM."""
 import errno
+import os
 import socket
 import struct
 
@@ -168,6 +169,25 @@ class Kipsec:
 
     def dump(self, cmd, attrs=()):
         return self.request(cmd, list(attrs), NLM_F_DUMP)
+
+
+def as_nobody(fn):
+    """Runs fn(Kipsec()) in a child without privileges (uid and gid
+    65534, no groups); returns the errno it failed with, 0, or 99 for any
+    other exception."""
+    pid = os.fork()
+    if pid == 0:
+        os.setgroups([])
+        os.setgid(65534)
+        os.setuid(65534)
+        try:
+            fn(Kipsec())
+            os._exit(0)
+        except Error as e:
+            os._exit(e.errno)
+        except Exception:
+            os._exit(99)
+    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
 
 
 def sa_attrs(proto=ESP, spi=0x1000, src="192.0.2.1", dst="192.0.2.2",

@@ -19,7 +19,8 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tap import finish, ok  # noqa
-from kipsec_nl import (A, ESP, POL, TMPL, Error, Kipsec, attr, flag,  # noqa
+from kipsec_nl import (A, ESP, POL, TMPL, Error, Kipsec, as_nobody,  # noqa
+                       attr, flag,
                        ip, parse_attrs, u8, u32, u64)
 from netns import inside, pair, sh  # noqa
 
@@ -242,22 +243,6 @@ except Error as e:
 ok(got[0] == errno.EINVAL and "KIPSEC_A_SOCKET_COOKIE" in got[1],
    "without a cookie: EINVAL, naming the attribute", got)
 ok(bypass(ka, 0) == errno.ERANGE, "cookie 0 (no socket's): ERANGE")
-
-
-def as_nobody(fn):
-    pid = os.fork()
-    if pid == 0:
-        os.setgroups([])
-        os.setgid(65534)
-        os.setuid(65534)
-        try:
-            fn(Kipsec())
-            os._exit(0)
-        except Error as e:
-            os._exit(e.errno)
-        except Exception:
-            os._exit(99)
-    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
 
 
 with inside("sb-a"):
