@@ -25,6 +25,10 @@ static const char *const kipsec_drop_names[__KIPSEC_DROP_MAX] = {
 	[KIPSEC_DROP_CONNTRACK] = "conntrack",
 	[KIPSEC_DROP_CRYPTO_BUSY] = "crypto_busy",
 	[KIPSEC_DROP_ROUTE_GONE] = "route_gone",
+	[KIPSEC_DROP_ENCAP_MALFORMED] = "encap_malformed",
+	[KIPSEC_DROP_ENCAP_NO_SA] = "encap_no_sa",
+	[KIPSEC_DROP_ENCAP_MISMATCH] = "encap_mismatch",
+	[KIPSEC_DROP_NATT_KEEPALIVE] = "natt_keepalive",
 };
 
 const char *kipsec_drop_name(unsigned int reason)

@@ -54,7 +54,7 @@
  * Commands (request attributes; "reply" is what comes back)
  * ========
  * KIPSEC_CMD_STATS_GET
- *   Request: nothing. Reply: KIPSEC_A_STATS_DROPS.
+ *   Request: nothing. Reply: KIPSEC_A_STATS_DROPS, KIPSEC_A_STATS_ENCAP.
  *
  * KIPSEC_CMD_SA_NEW      KIPSEC_A_SA with at least PROTO, SPI, SRC, DST and
  *                        the algorithms. EEXIST if the SA exists.
@@ -182,6 +182,15 @@
  *                           it was installed. Sent only while someone
  *                           listens, and for `use` templates too (the
  *                           packet then goes in clear).
+ * KIPSEC_CMD_MAPPING        authenticated ESP in UDP arrived for an SA
+ *                           with encapsulation from another address or
+ *                           source port than the SA's SRC and ENCAP_SPORT
+ *                           (the peer's NAT rebound): KIPSEC_A_SA (PROTO,
+ *                           SPI, SRC, DST, REQID, ENCAP_SPORT, ENCAP_DPORT,
+ *                           as the SA is), KIPSEC_A_MAPPING_ADDR and
+ *                           KIPSEC_A_MAPPING_PORT (the new endpoint). Once
+ *                           per new endpoint of an SA; the IKE daemon
+ *                           decides whether to move the SA there.
  *
  * Top-level attributes
  * ====================
@@ -202,6 +211,14 @@
  *                            instance (an IKE rekey)
  * KIPSEC_A_SOCKET_COOKIE     u64 (KIPSEC_CMD_SOCKET_BYPASS): a socket's
  *                            SO_COOKIE
+ * KIPSEC_A_MAPPING_ADDR      binary, 4 or 16 bytes (KIPSEC_CMD_MAPPING): the
+ *                            peer's address as authenticated packets now
+ *                            arrive from it
+ * KIPSEC_A_MAPPING_PORT      u16 (KIPSEC_CMD_MAPPING): the peer's UDP source
+ *                            port as those packets now arrive from it
+ * KIPSEC_A_STATS_ENCAP       nested, reply to KIPSEC_CMD_STATS_GET, enum
+ *                            kipsec_encap_stats_attr: this namespace's
+ *                            UDP-encapsulated ESP (RFC 3948), all u64
  *
  * Each command takes only the top-level attributes its description names;
  * any other is refused (EINVAL, "Unsupported attribute"). Headers are
@@ -275,6 +292,33 @@
  *                            to SAs whose selector matches the packet. In
  *                            transport mode the selector's family is the
  *                            SA's; in tunnel mode it is the inner one.
+ * KIPSEC_SA_A_ENCAP_SPORT, _ENCAP_DPORT  u16, 1 .. 65535, both or neither,
+ *                            ESP only: the SA's packets travel in UDP
+ *                            (RFC 3948 NAT traversal) from SPORT to DPORT,
+ *                            as SRC and DST are written (an inbound SA's
+ *                            SPORT is the peer's, its DPORT this host's;
+ *                            usually 4500). Output sends UDP with checksum
+ *                            0 over IPv4 (computed over IPv6). Input
+ *                            takes UDP to (DST, DPORT) of any encapsulating
+ *                            SA of the namespace as ESP when its first four
+ *                            bytes are not zero, whether or not a socket
+ *                            is bound to the port; four zero bytes (the
+ *                            non-ESP marker: IKE) and anything to other
+ *                            ports go on to the socket untouched, a NAT
+ *                            keepalive (the single byte 0xff) is absorbed
+ *                            (KIPSEC_DROP_NATT_KEEPALIVE). An SA with
+ *                            encapsulation accepts ESP only in UDP to its
+ *                            DPORT, one without only plain ESP
+ *                            (KIPSEC_DROP_ENCAP_MISMATCH). Authenticated
+ *                            packets from another address or source port
+ *                            than SRC and SPORT are accepted and reported
+ *                            once per new endpoint (KIPSEC_CMD_MAPPING);
+ *                            output keeps sending to DST and DPORT until
+ *                            the SA is changed. In transport mode the
+ *                            inner TCP/UDP checksum, computed over
+ *                            addresses a NAT rewrote, is not verified
+ *                            (RFC 3948 3.1.2; ESP's ICV covers the data).
+ *                            Not changed by SA_UPDATE of a full SA.
  *
  * Algorithm attributes (KIPSEC_SA_A_ENCR, KIPSEC_SA_A_INTEG)
  * ==========================================================
@@ -385,6 +429,7 @@ enum kipsec_cmd {
 	KIPSEC_CMD_EXPIRE,
 	KIPSEC_CMD_ACQUIRE,
 	KIPSEC_CMD_SOCKET_BYPASS,
+	KIPSEC_CMD_MAPPING,	/* event only */
 	__KIPSEC_CMD_MAX
 };
 #define KIPSEC_CMD_MAX (__KIPSEC_CMD_MAX - 1)
@@ -400,6 +445,9 @@ enum kipsec_attr {
 	KIPSEC_A_SA_NO_KEYS,
 	KIPSEC_A_POLICY_STACK,
 	KIPSEC_A_SOCKET_COOKIE,
+	KIPSEC_A_MAPPING_ADDR,
+	KIPSEC_A_MAPPING_PORT,
+	KIPSEC_A_STATS_ENCAP,
 	__KIPSEC_A_MAX
 };
 #define KIPSEC_A_MAX (__KIPSEC_A_MAX - 1)
@@ -428,6 +476,8 @@ enum kipsec_sa_attr {
 	KIPSEC_SA_A_SEQ_IN,
 	KIPSEC_SA_A_STATS,
 	KIPSEC_SA_A_SELECTOR,
+	KIPSEC_SA_A_ENCAP_SPORT,
+	KIPSEC_SA_A_ENCAP_DPORT,
 	__KIPSEC_SA_A_MAX
 };
 #define KIPSEC_SA_A_MAX (__KIPSEC_SA_A_MAX - 1)
@@ -466,6 +516,21 @@ enum kipsec_sa_stats_attr {
 	__KIPSEC_SAS_A_MAX
 };
 #define KIPSEC_SAS_A_MAX (__KIPSEC_SAS_A_MAX - 1)
+
+/*
+ * KIPSEC_A_STATS_ENCAP: packets of this namespace in UDP encapsulation:
+ * ESP taken out of UDP (before authentication) and put into it, and
+ * packets with the non-ESP marker passed on to the port's socket.
+ */
+enum kipsec_encap_stats_attr {
+	KIPSEC_ENCS_A_UNSPEC,
+	KIPSEC_ENCS_A_PAD,
+	KIPSEC_ENCS_A_ESP_IN,
+	KIPSEC_ENCS_A_ESP_OUT,
+	KIPSEC_ENCS_A_IKE_IN,
+	__KIPSEC_ENCS_A_MAX
+};
+#define KIPSEC_ENCS_A_MAX (__KIPSEC_ENCS_A_MAX - 1)
 
 enum kipsec_pol_attr {
 	KIPSEC_POL_A_UNSPEC,
@@ -597,6 +662,17 @@ enum kipsec_level {
  * KIPSEC_DROP_ROUTE_GONE       the packet's route was being released (routes
  *                              flushed, a link going down) and could not be
  *                              held across the crypto wait
+ * KIPSEC_DROP_ENCAP_MALFORMED  UDP to an encapsulation port (see
+ *                              KIPSEC_SA_A_ENCAP_SPORT) whose length field
+ *                              disagrees with the packet, or too short to
+ *                              be ESP, a non-ESP marker or a keepalive
+ * KIPSEC_DROP_ENCAP_NO_SA      ESP in UDP to an encapsulation port for an
+ *                              SPI with no SA here
+ * KIPSEC_DROP_ENCAP_MISMATCH   ESP in UDP for an SA without encapsulation
+ *                              or with another port, or plain ESP for an SA
+ *                              with encapsulation
+ * KIPSEC_DROP_NATT_KEEPALIVE   a NAT keepalive (RFC 3948 2.3), absorbed: it
+ *                              only keeps the NAT's mapping open
  */
 enum kipsec_drop_reason {
 	KIPSEC_DROP_UNSPEC,
@@ -620,6 +696,10 @@ enum kipsec_drop_reason {
 	KIPSEC_DROP_CONNTRACK,
 	KIPSEC_DROP_CRYPTO_BUSY,
 	KIPSEC_DROP_ROUTE_GONE,
+	KIPSEC_DROP_ENCAP_MALFORMED,
+	KIPSEC_DROP_ENCAP_NO_SA,
+	KIPSEC_DROP_ENCAP_MISMATCH,
+	KIPSEC_DROP_NATT_KEEPALIVE,
 	__KIPSEC_DROP_MAX
 };
 #define KIPSEC_DROP_MAX (__KIPSEC_DROP_MAX - 1)
