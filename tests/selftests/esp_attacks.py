@@ -26,7 +26,9 @@ REASONS = ("unspec", "policy_discard", "no_sa_out", "seq_exhausted",
            "sa_expired", "no_sa_in", "replay", "integrity", "bad_padding",
            "malformed", "policy_mismatch", "unprotected",
            "selector_mismatch", "too_big", "no_route", "no_memory",
-           "crypto_error", "dummy", "conntrack", "crypto_busy", "route_gone")
+           "crypto_error", "dummy", "conntrack", "crypto_busy", "route_gone",
+           "encap_malformed", "encap_no_sa", "encap_mismatch",
+           "natt_keepalive")
 TRANSPORT, TUNNEL = 0, 1
 DIR_IN, DIR_OUT, DIR_FWD = 0, 1, 2
 ACTION_DISCARD, ACTION_IPSEC = 0, 2
