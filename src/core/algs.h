@@ -104,6 +104,7 @@ enum kipsec_sa_field {
 	KIPSEC_SA_FIELD_INTEG,		/* the integrity transform */
 	KIPSEC_SA_FIELD_INTEG_KEY,
 	KIPSEC_SA_FIELD_SELECTOR,
+	KIPSEC_SA_FIELD_ENCAP,		/* UDP encapsulation ports */
 };
 
 /*

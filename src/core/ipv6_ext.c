@@ -22,3 +22,22 @@ int kipsec_ipv6_ext_len(u8 type, const u8 *h)
 		return 0;
 	}
 }
+
+u32 kipsec_ipv6_nexthdr_field(const u8 *pkt, u32 upper_off)
+{
+	u32 field = KIPSEC_IPV6_NEXTHDR_OFF;
+	u32 off = KIPSEC_IPV6_HDR_LEN;
+	u8 type = pkt[KIPSEC_IPV6_NEXTHDR_OFF];
+
+	while (off < upper_off) {
+		const u8 *h = pkt + off;
+		int len = kipsec_ipv6_ext_len(type, h);
+
+		if (len <= 0)
+			break;
+		field = off;
+		off += len;
+		type = h[0];
+	}
+	return field;
+}

@@ -18,6 +18,9 @@
 #define KIPSEC_NEXTHDR_AH	51
 #define KIPSEC_NEXTHDR_DEST	60
 
+#define KIPSEC_IPV6_HDR_LEN	40
+#define KIPSEC_IPV6_NEXTHDR_OFF	6
+
 /* The bytes of a header kipsec_ipv6_ext_len() reads. */
 #define KIPSEC_IPV6_EXT_PEEK	4
 
@@ -34,5 +37,13 @@
  * reassembly, so only an atomic fragment (RFC 6946) may precede them.
  */
 int kipsec_ipv6_ext_len(u8 type, const u8 *h);
+
+/*
+ * The offset of the Next Header field that names the header at @upper_off
+ * of the IPv6 packet @pkt, whose headers up to @upper_off are in memory
+ * and were walked with kipsec_ipv6_ext_len() to find it: the fixed
+ * header's field, or that of the last extension header before it.
+ */
+u32 kipsec_ipv6_nexthdr_field(const u8 *pkt, u32 upper_off);
 
 #endif /* KIPSEC_CORE_IPV6_EXT_H */

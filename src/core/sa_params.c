@@ -84,6 +84,16 @@ int kipsec_sa_params_check(const struct kipsec_sa_params *p, char *msg,
 			 which);
 		return kipsec_bad(field, KIPSEC_SA_FIELD_LIFETIME);
 	}
+	if (!p->encap_sport != !p->encap_dport) {
+		snprintf(msg, msglen,
+			 "UDP encapsulation needs both ports, source and destination (4500 and 4500 as IKE uses them), or neither");
+		return kipsec_bad(field, KIPSEC_SA_FIELD_ENCAP);
+	}
+	if (p->encap_sport && p->proto != KIPSEC_PROTO_ESP) {
+		snprintf(msg, msglen,
+			 "only ESP travels in UDP (RFC 3948); AH protects the IP addresses a NAT rewrites and cannot cross one");
+		return kipsec_bad(field, KIPSEC_SA_FIELD_ENCAP);
+	}
 	err = kipsec_algs_check(&p->algs, msg, msglen, field);
 	if (err)
 		return err;

@@ -36,6 +36,9 @@ struct kipsec_sa_params {
 	u64 seq_out;		/* last sequence number sent */
 	u64 seq_in;		/* right edge of the replay window */
 	struct kipsec_sel sel;	/* the traffic it may carry; family 0: any */
+	/* RFC 3948 UDP encapsulation: both ports, or 0 for plain ESP. */
+	u16 encap_sport;
+	u16 encap_dport;
 };
 
 /*

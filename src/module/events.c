@@ -133,3 +133,22 @@ void kipsec_event_acquire(struct kipsec_net *kn, struct kipsec_policy *pol,
 		nla_nest_end(msg, nest);
 	kipsec_event_send_gfp(kn, msg, hdr, err, GFP_ATOMIC);
 }
+
+void kipsec_event_mapping(struct kipsec_net *kn, const struct kipsec_sa *sa,
+			  const struct kipsec_addr *addr, u16 port)
+{
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	msg = kipsec_event_start_gfp(kn, KIPSEC_CMD_MAPPING, &hdr, GFP_ATOMIC);
+	if (!msg)
+		return;
+	err = kipsec_nl_fill_sa(msg, sa, false);
+	if (!err &&
+	    (kipsec_nl_put_addr(msg, KIPSEC_A_MAPPING_ADDR, addr,
+				sa->p.family) ||
+	     nla_put_u16(msg, KIPSEC_A_MAPPING_PORT, port)))
+		err = -EMSGSIZE;
+	kipsec_event_send_gfp(kn, msg, hdr, err, GFP_ATOMIC);
+}

@@ -21,6 +21,7 @@
 #include <net/ipv6.h>
 #include <net/route.h>
 #include "conntrack.h"
+#include "encap.h"
 #include "hooks.h"
 #include "xform.h"
 #include "flow.h"
@@ -339,30 +340,6 @@ static void kipsec_deliver(struct kipsec_net *kn, struct sk_buff *skb,
 }
 
 /*
- * Offset of the Next Header field that names ESP at @esp_off: the fixed
- * header's, or that of the last extension header before ESP.
- */
-static u32 kipsec_ipv6_nexthdr_field(const struct sk_buff *skb, u32 esp_off)
-{
-	u32 field = offsetof(struct ipv6hdr, nexthdr);
-	u32 off = sizeof(struct ipv6hdr);
-	u8 type = ipv6_hdr(skb)->nexthdr;
-
-	while (off < esp_off) {
-		const u8 *h = skb->data + off;
-		/* kipsec_upper() walked the same headers to find ESP. */
-		int len = kipsec_ipv6_ext_len(type, h);
-
-		if (len <= 0)
-			break;
-		field = off;
-		off += len;
-		type = h[0];
-	}
-	return field;
-}
-
-/*
  * Strips a transport-mode ESP/AH packet back to IP header + payload: @gap
  * bytes of header after @hlen bytes of IP header, @payload_len bytes after.
  */
@@ -382,7 +359,7 @@ static void kipsec_strip_transport(struct sk_buff *skb, u32 hlen, u32 gap,
 	} else {
 		struct ipv6hdr *ip6 = ipv6_hdr(skb);
 
-		skb->data[kipsec_ipv6_nexthdr_field(skb, hlen)] = nexthdr;
+		skb->data[kipsec_ipv6_nexthdr_field(skb->data, hlen)] = nexthdr;
 		ip6->payload_len = htons(skb->len - sizeof(*ip6));
 	}
 }
@@ -499,6 +476,13 @@ static void kipsec_in_done(struct kipsec_pkt *pkt, int err)
 		kipsec_in_abort(pkt, KIPSEC_DROP_REPLAY);
 		return;
 	}
+	if (pkt->encapped) {
+		struct kipsec_encap_origin origin = {
+			.sport = pkt->encap_sport,
+		};
+
+		kipsec_encap_note_origin(sa, skb, &origin);
+	}
 	reason = pkt->xf->payload ? pkt->xf->payload(pkt) : KIPSEC_DROP_UNSPEC;
 	if (reason) {
 		kipsec_in_abort(pkt, reason);
@@ -512,9 +496,12 @@ static void kipsec_in_done(struct kipsec_pkt *pkt, int err)
 	/*
 	 * What the device said about the checksum described the packet as
 	 * received (outer headers, ciphertext): the inner packet's checksums
-	 * are verified from scratch.
+	 * are verified from scratch. Except in transport mode through a NAT:
+	 * the sender summed over addresses the NAT rewrote, and RFC 3948
+	 * 3.1.2 lets the receiver skip the check ESP's ICV makes redundant.
 	 */
-	skb->ip_summed = CHECKSUM_NONE;
+	skb->ip_summed = pkt->encapped && sa->p.mode == KIPSEC_MODE_TRANSPORT ?
+			 CHECKSUM_UNNECESSARY : CHECKSUM_NONE;
 	if (sa->p.mode == KIPSEC_MODE_TUNNEL)
 		reason = kipsec_strip_tunnel(skb, pkt->hdr_off, pkt->hdr_len,
 					     pkt->text_len, pkt->nexthdr);
@@ -567,12 +554,14 @@ static struct kipsec_sa *kipsec_in_sa(struct kipsec_net *kn,
  * An ESP or AH packet for this host, the header at @off; @chain holds the
  * SAs of the headers removed before. Under rcu_read_lock(). The order of
  * the checks is the same for both: header present, SA, header valid for
- * the SA, replay window, then the ICV (in the crypto completion).
+ * the SA, replay window, then the ICV (in the crypto completion). @origin:
+ * the ports of the UDP header ESP arrived in, or NULL.
  * Consumes @skb and @chain's references.
  */
 static void kipsec_xform_input(struct kipsec_net *kn, struct sk_buff *skb,
 			       u32 off, const struct kipsec_xform *xf,
-			       struct kipsec_chain *chain)
+			       struct kipsec_chain *chain,
+			       const struct kipsec_encap_origin *origin)
 {
 	enum kipsec_replay_result replay = KIPSEC_REPLAY_OK;
 	enum kipsec_drop_reason reason;
@@ -587,7 +576,14 @@ static void kipsec_xform_input(struct kipsec_net *kn, struct sk_buff *skb,
 	sa = kipsec_in_sa(kn, skb, off, xf);
 	if (!sa) {
 		kipsec_chain_put(chain);
-		kipsec_in_drop(kn, skb, KIPSEC_DROP_NO_SA_IN);
+		kipsec_in_drop(kn, skb, origin ? KIPSEC_DROP_ENCAP_NO_SA :
+						 KIPSEC_DROP_NO_SA_IN);
+		return;
+	}
+	if (!kipsec_encap_matches(sa, origin)) {
+		kipsec_chain_put(chain);
+		kipsec_in_drop_sa(sa, skb, KIPSEC_DROP_ENCAP_MISMATCH);
+		kipsec_sa_put(sa);
 		return;
 	}
 	/* Crypto works in place: the buffer must be ours and linear. */
@@ -602,6 +598,8 @@ static void kipsec_xform_input(struct kipsec_net *kn, struct sk_buff *skb,
 	pkt->chain = *chain;
 	pkt->out = false;
 	pkt->nexthdr = 0;
+	pkt->encapped = origin;
+	pkt->encap_sport = origin ? origin->sport : 0;
 	reason = kipsec_sa_spent(sa) ? KIPSEC_DROP_SA_EXPIRED : xf->parse(pkt);
 	if (reason)
 		goto abort;
@@ -672,9 +670,11 @@ static bool kipsec_is_ipsec(u8 proto)
 
 /* Hands the ESP/AH header at @off to the engine. Under rcu_read_lock(). */
 static void kipsec_in_dispatch(struct kipsec_net *kn, struct sk_buff *skb,
-			       u32 off, u8 proto, struct kipsec_chain *chain)
+			       u32 off, u8 proto, struct kipsec_chain *chain,
+			       const struct kipsec_encap_origin *origin)
 {
-	kipsec_xform_input(kn, skb, off, kipsec_xform_find(proto), chain);
+	kipsec_xform_input(kn, skb, off, kipsec_xform_find(proto), chain,
+			   origin);
 }
 
 /*
@@ -734,7 +734,7 @@ static void kipsec_in_next(struct kipsec_net *kn, struct sk_buff *skb,
 			return;
 		}
 		rcu_read_lock();
-		kipsec_in_dispatch(kn, skb, off, proto, chain);
+		kipsec_in_dispatch(kn, skb, off, proto, chain, NULL);
 		rcu_read_unlock();
 		return;
 	}
@@ -758,7 +758,10 @@ static unsigned int kipsec_inbound(struct sk_buff *skb,
 				   bool forward)
 {
 	struct kipsec_net *kn = kipsec_net(state->net);
+	const struct kipsec_encap_origin *encap = NULL;
+	struct kipsec_encap_origin origin;
 	struct kipsec_chain chain = { 0 };
+	enum kipsec_drop_reason reason;
 	u8 proto;
 	int off;
 
@@ -768,13 +771,27 @@ static unsigned int kipsec_inbound(struct sk_buff *skb,
 		return NF_ACCEPT;
 	if (!forward && READ_ONCE(kn->sad.count)) {
 		off = kipsec_upper(skb, &proto);
+		if (off > 0 && proto == IPPROTO_UDP) {
+			switch (kipsec_encap_input(kn, skb, off, &origin,
+						   &reason)) {
+			case KIPSEC_ENCAP_ESP:
+				proto = IPPROTO_ESP;
+				encap = &origin;
+				break;
+			case KIPSEC_ENCAP_DROP:
+				kipsec_count_drop(kn, reason);
+				return NF_DROP;
+			default:	/* plain UDP or IKE: a plaintext packet */
+				break;
+			}
+		}
 		if (off > 0 && kipsec_is_ipsec(proto)) {
 			/* The ESP/AH flow is a connection like any other. */
 			if (!kipsec_ct_confirm(skb)) {
 				kipsec_count_drop(kn, KIPSEC_DROP_CONNTRACK);
 				return NF_DROP;
 			}
-			kipsec_in_dispatch(kn, skb, off, proto, &chain);
+			kipsec_in_dispatch(kn, skb, off, proto, &chain, encap);
 			return NF_STOLEN;
 		}
 	}

@@ -24,17 +24,18 @@
 #include <net/ip.h>
 #include <net/ipv6.h>
 #include <net/tcp.h>
+#include "encap.h"
 #include "xform.h"
 #include "mtu.h"
 
 u32 kipsec_inner_mtu(const struct kipsec_sa *sa, u32 mtu, u32 kept_hlen)
 {
 	const struct kipsec_xform *xf = kipsec_xform_find(sa->p.proto);
-	u32 outer = 0, payload;
+	u32 outer = kipsec_encap_len(sa), payload;
 
 	if (sa->p.mode == KIPSEC_MODE_TUNNEL)
-		outer = sa->p.family == KIPSEC_AF_INET ? sizeof(struct iphdr) :
-							 sizeof(struct ipv6hdr);
+		outer += sa->p.family == KIPSEC_AF_INET ?
+			 sizeof(struct iphdr) : sizeof(struct ipv6hdr);
 	if (!xf || mtu <= outer + kept_hlen)
 		return 0;
 	payload = xf->max_payload(sa, mtu - outer - kept_hlen);

@@ -53,8 +53,8 @@ static const struct nla_policy kipsec_nl_socket_bypass_cmd[KIPSEC_A_MAX + 1] = {
 
 static int kipsec_fill_stats(struct sk_buff *msg, struct kipsec_net *kn)
 {
-	struct nlattr *drops;
-	unsigned int reason;
+	struct nlattr *drops, *encap;
+	unsigned int reason, which;
 
 	drops = nla_nest_start(msg, KIPSEC_A_STATS_DROPS);
 	if (!drops)
@@ -64,6 +64,14 @@ static int kipsec_fill_stats(struct sk_buff *msg, struct kipsec_net *kn)
 				      KIPSEC_A_PAD))
 			return -EMSGSIZE;
 	nla_nest_end(msg, drops);
+	encap = nla_nest_start(msg, KIPSEC_A_STATS_ENCAP);
+	if (!encap)
+		return -EMSGSIZE;
+	for (which = KIPSEC_ENCS_A_ESP_IN; which <= KIPSEC_ENCS_A_MAX; which++)
+		if (nla_put_u64_64bit(msg, which, kipsec_encap_count(kn, which),
+				      KIPSEC_ENCS_A_PAD))
+			return -EMSGSIZE;
+	nla_nest_end(msg, encap);
 	return 0;
 }
 

@@ -219,7 +219,10 @@ int kipsec_nl_fill_sa(struct sk_buff *msg, const struct kipsec_sa *sa,
 	    nla_put_u8(msg, KIPSEC_SA_A_MODE, p->mode) ||
 	    nla_put_u32(msg, KIPSEC_SA_A_REQID, p->reqid) ||
 	    nla_put_u8(msg, KIPSEC_SA_A_STATE, sa->state) ||
-	    kipsec_put_sa_sel(msg, &p->sel))
+	    kipsec_put_sa_sel(msg, &p->sel) ||
+	    (p->encap_dport &&
+	     (nla_put_u16(msg, KIPSEC_SA_A_ENCAP_SPORT, p->encap_sport) ||
+	      nla_put_u16(msg, KIPSEC_SA_A_ENCAP_DPORT, p->encap_dport))))
 		return -EMSGSIZE;
 	if (sa->state == KIPSEC_SA_LARVAL)
 		goto done;

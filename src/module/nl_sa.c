@@ -54,6 +54,8 @@ const struct nla_policy kipsec_sa_nl_policy[KIPSEC_SA_A_MAX + 1] = {
 	[KIPSEC_SA_A_SEQ_OUT] = { .type = NLA_U64 },
 	[KIPSEC_SA_A_SEQ_IN] = { .type = NLA_U64 },
 	[KIPSEC_SA_A_SELECTOR] = NLA_POLICY_NESTED(kipsec_sa_sel_nl_policy),
+	[KIPSEC_SA_A_ENCAP_SPORT] = NLA_POLICY_MIN(NLA_U16, 1),
+	[KIPSEC_SA_A_ENCAP_DPORT] = NLA_POLICY_MIN(NLA_U16, 1),
 };
 
 /* What a request must name, per command. */
@@ -222,6 +224,10 @@ static int kipsec_parse_sa(struct genl_info *info, enum kipsec_sa_need need,
 		p->seq_out = nla_get_u64(tb[KIPSEC_SA_A_SEQ_OUT]);
 	if (tb[KIPSEC_SA_A_SEQ_IN])
 		p->seq_in = nla_get_u64(tb[KIPSEC_SA_A_SEQ_IN]);
+	if (tb[KIPSEC_SA_A_ENCAP_SPORT])
+		p->encap_sport = nla_get_u16(tb[KIPSEC_SA_A_ENCAP_SPORT]);
+	if (tb[KIPSEC_SA_A_ENCAP_DPORT])
+		p->encap_dport = nla_get_u16(tb[KIPSEC_SA_A_ENCAP_DPORT]);
 	if (tb[KIPSEC_SA_A_ENCR]) {
 		err = kipsec_parse_alg(tb[KIPSEC_SA_A_ENCR], &p->algs.has_encr,
 				       &p->algs.encr_id, &p->algs.encr_keylen,
@@ -276,6 +282,7 @@ static const int kipsec_sa_field_attr[] = {
 	[KIPSEC_SA_FIELD_INTEG] = KIPSEC_SA_A_INTEG,
 	[KIPSEC_SA_FIELD_INTEG_KEY] = KIPSEC_SA_A_INTEG,
 	[KIPSEC_SA_FIELD_SELECTOR] = KIPSEC_SA_A_SELECTOR,
+	[KIPSEC_SA_FIELD_ENCAP] = KIPSEC_SA_A_ENCAP_SPORT,
 };
 
 /* The core's rules; a refusal points at the attribute it is about. */
@@ -357,7 +364,9 @@ static int kipsec_update_mature(struct kipsec_net *kn, struct kipsec_sa *sa,
 				     KIPSEC_SA_A_REPLAY_WINDOW,
 				     KIPSEC_SA_A_ENCR, KIPSEC_SA_A_INTEG,
 				     KIPSEC_SA_A_SEQ_OUT, KIPSEC_SA_A_SEQ_IN,
-				     KIPSEC_SA_A_SELECTOR };
+				     KIPSEC_SA_A_SELECTOR,
+				     KIPSEC_SA_A_ENCAP_SPORT,
+				     KIPSEC_SA_A_ENCAP_DPORT };
 	struct kipsec_lifetime soft = sa->p.soft, hard = sa->p.hard;
 	const char *which;
 	unsigned int i;

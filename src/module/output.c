@@ -21,6 +21,7 @@
 #include "hooks.h"
 #include "xform.h"
 #include "conntrack.h"
+#include "encap.h"
 #include "events.h"
 #include "flow.h"
 #include "guard.h"
@@ -222,6 +223,9 @@ static void kipsec_out_done(struct kipsec_pkt *pkt, int err)
 		return;
 	}
 	kipsec_sa_count(pkt->sa, pkt->text_len, true);
+	if (kipsec_encap_len(pkt->sa))
+		kipsec_encap_finish(pkt->skb,
+				    pkt->hdr_off - kipsec_encap_len(pkt->sa));
 	kipsec_out_next(pkt->sa->kn, pkt->skb, &pkt->chain);
 	kipsec_pkt_free(pkt);
 }
@@ -286,7 +290,9 @@ static void kipsec_xform_output(struct kipsec_net *kn, struct sk_buff *skb,
 	enum kipsec_drop_reason reason;
 	struct dst_entry *outer_dst = NULL;
 	struct kipsec_inner in;
-	u32 gap, tail, outer = 0, inner_mtu;
+	u32 gap, tail, outer = 0, inner_mtu, encap = kipsec_encap_len(sa);
+	/* What the IP header names: ESP/AH, or UDP carrying ESP. */
+	u8 wire_proto = encap ? IPPROTO_UDP : sa->p.proto;
 	struct kipsec_pkt *pkt;
 	u64 seq;
 	bool ok;
@@ -323,16 +329,16 @@ static void kipsec_xform_output(struct kipsec_net *kn, struct sk_buff *skb,
 		reason = KIPSEC_DROP_MALFORMED;
 		goto drop;
 	}
-	if ((skb_headroom(skb) < gap + outer + LL_MAX_HEADER ||
+	if ((skb_headroom(skb) < gap + encap + outer + LL_MAX_HEADER ||
 	     skb_tailroom(skb) < tail) &&
-	    pskb_expand_head(skb, gap + outer + LL_MAX_HEADER, tail,
+	    pskb_expand_head(skb, gap + encap + outer + LL_MAX_HEADER, tail,
 			     GFP_ATOMIC)) {
 		reason = KIPSEC_DROP_NO_MEMORY;
 		goto drop;
 	}
 	if (tunnel) {
 		outer_dst = kipsec_outer_dst(dev_net(skb_dst(skb)->dev), skb,
-					     sa, sa->p.proto);
+					     sa, wire_proto);
 		if (IS_ERR(outer_dst)) {
 			reason = KIPSEC_DROP_NO_ROUTE;
 			goto drop;
@@ -368,7 +374,7 @@ static void kipsec_xform_output(struct kipsec_net *kn, struct sk_buff *skb,
 	pkt->seq = seq;
 	pkt->nexthdr = in.nexthdr;
 	pkt->hdr_len = gap;
-	pkt->hdr_off = kipsec_open_gap(skb, in.hlen, gap);
+	pkt->hdr_off = kipsec_open_gap(skb, in.hlen, encap + gap) + encap;
 	skb_put(skb, tail);
 	xf->write(pkt, tail);
 	if (!kipsec_sa_charge(sa, pkt->text_len)) {
@@ -379,17 +385,19 @@ static void kipsec_xform_output(struct kipsec_net *kn, struct sk_buff *skb,
 	/* The headers in front get their final lengths (AH covers them). */
 	if (tunnel) {
 		kipsec_push_outer(dev_net(skb_dst(skb)->dev), skb, sa,
-				  sa->p.proto, in.tos, !v4, in.df);
-		pkt->hdr_off = outer;
+				  wire_proto, in.tos, !v4, in.df);
+		pkt->hdr_off = outer + encap;
 	} else if (v4) {
-		ip_hdr(skb)->protocol = sa->p.proto;
+		ip_hdr(skb)->protocol = wire_proto;
 		ip_hdr(skb)->tot_len = htons(skb->len);
 	} else {
-		skb->data[in.nexthdr_off] = sa->p.proto;
+		skb->data[in.nexthdr_off] = wire_proto;
 		ipv6_hdr(skb)->payload_len =
 			htons(skb->len - sizeof(struct ipv6hdr));
 	}
-	skb_set_transport_header(skb, pkt->hdr_off);
+	skb_set_transport_header(skb, pkt->hdr_off - encap);
+	if (encap)
+		kipsec_encap_write(skb, sa, pkt->hdr_off - encap);
 	/*
 	 * The route must outlive the crypto wait; a noref route that is being
 	 * released (routes flushed, a link going down) cannot be held.

@@ -210,6 +210,18 @@ static int kipsec_sa_insert(struct kipsec_net *kn, struct kipsec_sa *sa)
 		xa_erase(&sad->sa_xa, sa->index);
 		return err;
 	}
+	if (sa->state == KIPSEC_SA_MATURE) {
+		err = kipsec_encap_ports_hold(&sad->encap, &sa->p);
+		if (err) {
+			rhltable_remove(&sad->addr_ht, &sa->by_addrs,
+					kipsec_sa_addr_params);
+			rhashtable_remove_fast(&sad->sa_ht, &sa->node,
+					       kipsec_sa_ht_params);
+			xa_erase(&sad->sa_xa, sa->index);
+			return err;
+		}
+		sa->encap_held = true;
+	}
 	sad->count++;
 	/* IPv6 ESP must be reassembled before LOCAL_IN sees it. */
 	if (!kn->defrag6 && !nf_defrag_ipv6_enable(kn->net))
@@ -260,12 +272,19 @@ int kipsec_sa_complete_larval(struct kipsec_net *kn, struct kipsec_sa *larval,
 			     &err, extack);
 	if (!sa)
 		return err;
+	err = kipsec_encap_ports_hold(&kn->sad.encap, &sa->p);
+	if (err) {
+		kipsec_sa_free(sa);
+		return err;
+	}
+	sa->encap_held = true;
 	/* Keeps the reserved index and swaps the object in one step for readers. */
 	sa->index = larval->index;
 	err = rhashtable_replace_fast(&kn->sad.sa_ht, &larval->node, &sa->node,
 				      kipsec_sa_ht_params);
 	if (err) {
 		NL_SET_ERR_MSG(extack, "the reserved SA changed while it was updated");
+		kipsec_encap_ports_release(&kn->sad.encap, &sa->p);
 		kipsec_sa_free(sa);
 		return err;
 	}
@@ -343,6 +362,10 @@ static void kipsec_sa_remove_unindexed(struct kipsec_net *kn,
 	if (sa->state == KIPSEC_SA_LARVAL)
 		sad->larval--;
 	kipsec_sa_due_cancel(sa);
+	if (sa->encap_held) {
+		kipsec_encap_ports_release(&sad->encap, &sa->p);
+		sa->encap_held = false;
+	}
 	/* Packets in flight keep it until they finish. */
 	sa->state = KIPSEC_SA_EXPIRED;
 	kipsec_sa_put(sa);
@@ -402,7 +425,15 @@ int kipsec_sad_init(struct kipsec_net *kn)
 		return err;
 	err = rhltable_init(&kn->sad.addr_ht, &kipsec_sa_addr_params);
 	if (err)
-		rhashtable_destroy(&kn->sad.sa_ht);
+		goto fail_addr;
+	err = kipsec_encap_ports_init(&kn->sad.encap);
+	if (err)
+		goto fail_encap;
+	return 0;
+fail_encap:
+	rhltable_destroy(&kn->sad.addr_ht);
+fail_addr:
+	rhashtable_destroy(&kn->sad.sa_ht);
 	return err;
 }
 
@@ -411,6 +442,7 @@ void kipsec_sad_exit(struct kipsec_net *kn)
 	kipsec_sa_flush(kn, 0);
 	if (kn->defrag6)
 		nf_defrag_ipv6_disable(kn->net);
+	kipsec_encap_ports_exit(&kn->sad.encap);
 	rhltable_destroy(&kn->sad.addr_ht);
 	rhashtable_destroy(&kn->sad.sa_ht);
 	xa_destroy(&kn->sad.sa_xa);

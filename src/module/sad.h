@@ -17,6 +17,7 @@
 #include <linux/kipsec.h>
 #include "sa_params.h"
 #include "replay.h"
+#include "encap_ports.h"
 
 /* The lookup key of an inbound packet: (destination, SPI, protocol). */
 struct kipsec_sa_id {
@@ -73,6 +74,10 @@ struct kipsec_sa {
 	atomic64_t charged_bytes;
 	atomic64_t charged_packets;
 	bool spent;			/* a hard byte/packet limit was reached */
+	bool encap_held;		/* holds its pair in sad.encap */
+	/* The peer's last reported new endpoint (KIPSEC_CMD_MAPPING). */
+	struct kipsec_addr mapped_addr;
+	u16 mapped_port;
 	/* Lifetime checks (sa_due.c): the next deadline, the due list. */
 	struct hrtimer due_timer;
 	struct llist_node due_node;
@@ -120,6 +125,7 @@ struct kipsec_sad {
 	struct llist_head due;		/* SAs to look at (sa_due.c) */
 	struct work_struct expire_work;	/* looks at them (expire.c) */
 	bool expire_stopped;		/* the namespace is going */
+	struct kipsec_encap_ports encap;	/* ESP-in-UDP pairs of mature SAs */
 };
 
 /* The worker that frees SAs, for the module's life. */

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Per-namespace drop counters and their /proc/net/kipsec_stat view. */
+/* Per-namespace drop and encapsulation counters and their /proc/net/kipsec_stat view. */
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
 #include <net/net_namespace.h>
@@ -14,6 +14,17 @@ u64 kipsec_drop_count(const struct kipsec_net *kn,
 
 	for_each_possible_cpu(cpu)
 		sum += per_cpu_ptr(kn->stats, cpu)->drops[reason];
+	return sum;
+}
+
+u64 kipsec_encap_count(const struct kipsec_net *kn,
+		       enum kipsec_encap_stats_attr which)
+{
+	u64 sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += per_cpu_ptr(kn->stats, cpu)->encap[which];
 	return sum;
 }
 

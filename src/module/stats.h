@@ -12,6 +12,7 @@
  */
 struct kipsec_stats {
 	u64 drops[__KIPSEC_DROP_MAX];
+	u64 encap[__KIPSEC_ENCS_A_MAX];	/* enum kipsec_encap_stats_attr */
 };
 
 static inline void kipsec_count_drop(struct kipsec_net *kn,
@@ -20,6 +21,14 @@ static inline void kipsec_count_drop(struct kipsec_net *kn,
 	this_cpu_inc(kn->stats->drops[reason]);
 }
 
+static inline void kipsec_count_encap(struct kipsec_net *kn,
+				      enum kipsec_encap_stats_attr which)
+{
+	this_cpu_inc(kn->stats->encap[which]);
+}
+
+u64 kipsec_encap_count(const struct kipsec_net *kn,
+		       enum kipsec_encap_stats_attr which);
 u64 kipsec_drop_count(const struct kipsec_net *kn,
 		      enum kipsec_drop_reason reason);
 int kipsec_stats_init(struct kipsec_net *kn);

@@ -63,6 +63,9 @@ struct kipsec_pkt {
 	u32 text_len;
 	u8 nexthdr;		/* what the payload is (IP protocol number) */
 	bool out;
+	/* Input: it arrived in UDP (RFC 3948) from this source port. */
+	bool encapped;
+	__be16 encap_sport;
 	/* The transform's state, then its crypto request. */
 	u8 priv[] __aligned(CRYPTO_MINALIGN);
 };
