@@ -66,11 +66,12 @@ src/cli/kipsec: $(CLI_SRCS) $(CORE_SRCS) $(CLI_HDRS) | deps-build
 	$(CC) $(USER_CFLAGS) $(MNL_CFLAGS) -DKIPSEC_CLI_VERSION='"$(CLI_VERSION)"' \
 		-o $@ $(CLI_SRCS) $(CORE_SRCS) $(MNL_LIBS)
 
-# Parser tests include the CLI's sources directly, hence the CLI prerequisites.
+# Parser tests include the CLI's sources directly, hence the CLI prerequisites;
+# libmnl for those of the netlink encoder and decoder (test_ops).
 $(BUILD)/unit/%: tests/unit/%.c $(CORE_SRCS) $(wildcard tests/unit/*.h src/core/*.h src/cli/*.c src/cli/*.h) | deps-build
 	@mkdir -p $(dir $@)
-	$(CC) $(USER_CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all \
-		-o $@ $< $(CORE_SRCS)
+	$(CC) $(USER_CFLAGS) $(MNL_CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all \
+		-o $@ $< $(CORE_SRCS) $(MNL_LIBS)
 
 # Prints TAP; scripts/check counts the results.
 unit: $(UNIT_BINS)

@@ -7,9 +7,10 @@
 #include "names.h"
 #include "setkey_print.h"
 
+/* Text shows esp-udp, as setkey reads it; JSON keeps proto and ports apart. */
 static const char *sa_proto(const struct kipsec_sa *sa, char *buf, size_t len)
 {
-	const char *name = kipsec_sa_proto_name(sa->proto);
+	const char *name = kipsec_sa_proto_word(sa);
 
 	if (name)
 		return name;
@@ -93,11 +94,11 @@ static void lifetime_row(FILE *f, const char *name, const char *unit,
 
 void kipsec_dump_sa(FILE *f, const struct kipsec_sa *sa)
 {
-	char src[KIPSEC_ADDR_STRLEN], dst[KIPSEC_ADDR_STRLEN], proto[8];
 	const struct kipsec_lifetime *cur = &sa->current;
+	char proto[8];
 
-	fprintf(f, "%s %s\n", kipsec_format_addr(&sa->src, src, sizeof(src)),
-		kipsec_format_addr(&sa->dst, dst, sizeof(dst)));
+	kipsec_print_sa_addrs(f, sa);
+	fputc('\n', f);
 	fprintf(f, "\t%s mode=%s spi=%u(0x%08x) reqid=%u(0x%08x)\n",
 		sa_proto(sa, proto, sizeof(proto)), sa_mode(sa), sa->spi,
 		sa->spi, sa->reqid, sa->reqid);
@@ -200,11 +201,10 @@ static const char *alg_label(const char *name)
 
 void kipsec_brief_sa(FILE *f, const struct kipsec_sa *sa)
 {
-	char src[KIPSEC_ADDR_STRLEN], dst[KIPSEC_ADDR_STRLEN], proto[8];
+	char proto[8];
 
-	fprintf(f, "%s %s %s spi=0x%08x(%u) mode=%s reqid=%u",
-		kipsec_format_addr(&sa->src, src, sizeof(src)),
-		kipsec_format_addr(&sa->dst, dst, sizeof(dst)),
+	kipsec_print_sa_addrs(f, sa);
+	fprintf(f, " %s spi=0x%08x(%u) mode=%s reqid=%u",
 		sa_proto(sa, proto, sizeof(proto)), sa->spi, sa->spi,
 		sa_mode(sa), sa->reqid);
 	if (sa->encr.present)
@@ -214,6 +214,21 @@ void kipsec_brief_sa(FILE *f, const struct kipsec_sa *sa)
 	if (sa->has_state)
 		fprintf(f, " state=%s",
 			kipsec_enum_name(kipsec_state_names, sa->state));
+}
+
+void kipsec_brief_mapping(FILE *f, const struct kipsec_sa *sa,
+			  const struct kipsec_ip *addr, u16 port)
+{
+	char proto[8], buf[KIPSEC_ADDR_STRLEN];
+
+	/* the event carries no mode or algorithms: only what names the SA */
+	kipsec_print_sa_addrs(f, sa);
+	fprintf(f, " %s spi=0x%08x(%u) reqid=%u old=%s[%u]",
+		sa_proto(sa, proto, sizeof(proto)), sa->spi, sa->spi,
+		sa->reqid, kipsec_format_addr(&sa->src, buf, sizeof(buf)),
+		sa->encap_sport);
+	fprintf(f, " new=%s[%u]", kipsec_format_addr(addr, buf, sizeof(buf)),
+		port);
 }
 
 void kipsec_brief_policy(FILE *f, const struct kipsec_policy *pol)
@@ -305,7 +320,10 @@ void kipsec_json_sa(struct kipsec_json *j, const char *key,
 	kipsec_json_object(j, key);
 	json_addr(j, "src", &sa->src);
 	json_addr(j, "dst", &sa->dst);
-	kipsec_json_string(j, "proto", sa_proto(sa, proto, sizeof(proto)));
+	json_opt_u64(j, "encap_sport", sa->has_encap, sa->encap_sport);
+	json_opt_u64(j, "encap_dport", sa->has_encap, sa->encap_dport);
+	kipsec_json_string(j, "proto", sa->proto == IPPROTO_ESP ? "esp" :
+			   sa_proto(sa, proto, sizeof(proto)));
 	kipsec_json_u64(j, "spi", sa->spi);
 	snprintf(spi_hex, sizeof(spi_hex), "0x%08x", sa->spi);
 	kipsec_json_string(j, "spi_hex", spi_hex);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/socket.h>
 #include <linux/genetlink.h>
 #include <linux/kipsec.h>
 #include "commands.h"
@@ -30,6 +31,7 @@ static const char *const event_names[] = {
 	[KIPSEC_CMD_POLICY_FLUSH] = "policy-flush",
 	[KIPSEC_CMD_EXPIRE] = "expire",
 	[KIPSEC_CMD_ACQUIRE] = "acquire",
+	[KIPSEC_CMD_MAPPING] = "mapping",
 };
 
 struct event {
@@ -40,6 +42,10 @@ struct event {
 	struct kipsec_policy pol;
 	u8 proto_filter;
 	bool hard;
+	/* MAPPING: where the peer's authenticated packets now come from */
+	bool has_mapping;
+	struct kipsec_ip mapping_addr;
+	u16 mapping_port;
 };
 
 static void print_text(const struct event *ev, u8 cmd)
@@ -69,6 +75,15 @@ static void print_text(const struct event *ev, u8 cmd)
 		}
 		putchar('\n');
 		return;
+	case KIPSEC_CMD_MAPPING:
+		if (ev->has_sa && ev->has_mapping) {
+			putchar(' ');
+			kipsec_brief_mapping(stdout, &ev->sa, &ev->mapping_addr,
+					     ev->mapping_port);
+			putchar('\n');
+			return;
+		}
+		break;
 	}
 	if (ev->has_sa) {
 		putchar(' ');
@@ -95,8 +110,8 @@ static void print_json(const struct event *ev, u8 cmd,
 		       const struct kipsec_opts *opts,
 		       const struct nlmsghdr *nlh, const struct timespec *when)
 {
+	char name[32], addr[KIPSEC_ADDR_STRLEN];
 	struct kipsec_json j;
-	char name[32];
 
 	/* JSON keys and values are snake_case */
 	snprintf(name, sizeof(name), "%s", ev->name);
@@ -118,9 +133,33 @@ static void print_json(const struct event *ev, u8 cmd,
 		kipsec_json_sa(&j, "sa", &ev->sa);
 	if (ev->has_policy)
 		kipsec_json_policy(&j, "policy", &ev->pol);
+	if (ev->has_mapping) {
+		kipsec_json_string(&j, "new_addr",
+				   kipsec_format_addr(&ev->mapping_addr, addr,
+						      sizeof(addr)));
+		kipsec_json_u64(&j, "new_port", ev->mapping_port);
+	}
 	if (opts->hexdump)
 		kipsec_json_hex(&j, "raw", (const u8 *)nlh, nlh->nlmsg_len);
 	kipsec_json_end_object(&j);
+}
+
+/* KIPSEC_A_MAPPING_ADDR and _PORT; false unless both are well formed. */
+static bool decode_mapping(struct event *ev)
+{
+	const struct nlattr *addr = ev->tb[KIPSEC_A_MAPPING_ADDR];
+	const struct nlattr *port = ev->tb[KIPSEC_A_MAPPING_PORT];
+	uint16_t len;
+
+	if (!addr || !port || mnl_attr_validate(port, MNL_TYPE_U16) < 0)
+		return false;
+	len = mnl_attr_get_payload_len(addr);
+	if (len != 4 && len != 16)
+		return false;
+	ev->mapping_addr.family = len == 4 ? AF_INET : AF_INET6;
+	memcpy(ev->mapping_addr.bytes, mnl_attr_get_payload(addr), len);
+	ev->mapping_port = mnl_attr_get_u16(port);
+	return true;
 }
 
 static void print_event(const struct nlmsghdr *nlh,
@@ -147,6 +186,7 @@ static void print_event(const struct nlmsghdr *nlh,
 	if (filter && mnl_attr_get_payload_len(filter) == 1)
 		ev.proto_filter = mnl_attr_get_u8(filter);
 	ev.hard = ev.tb[KIPSEC_A_EXPIRE_HARD] != NULL;
+	ev.has_mapping = decode_mapping(&ev);
 	struct timespec when;
 
 	clock_gettime(CLOCK_REALTIME, &when);

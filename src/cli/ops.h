@@ -66,6 +66,12 @@ struct kipsec_sa {
 	u32 spi_min, spi_max;	/* KIPSEC_CMD_SA_ALLOC_SPI; 0: the default */
 	bool has_sel;		/* false: any traffic */
 	struct kipsec_selector sel;
+	/*
+	 * ESP in UDP (RFC 3948): the ports SRC sends from and DST receives
+	 * on, as the SA is written (setkey's esp-udp and ADDRESS[PORT]).
+	 */
+	bool has_encap;
+	u16 encap_sport, encap_dport;	/* 1..65535 when has_encap */
 
 	/*
 	 * Sent when set: an SA moved to new addresses continues its

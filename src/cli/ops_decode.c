@@ -211,6 +211,18 @@ static bool decode_sa_selector(const struct nlattr *nest,
 	return true;
 }
 
+/* The UAPI sends both ports or neither; one alone is a malformed SA. */
+static void decode_encap(const struct nlattr **tb, struct kipsec_sa *sa,
+			 bool *bad)
+{
+	bool sport = get_u16(tb[KIPSEC_SA_A_ENCAP_SPORT], &sa->encap_sport, bad);
+	bool dport = get_u16(tb[KIPSEC_SA_A_ENCAP_DPORT], &sa->encap_dport, bad);
+
+	if (sport != dport)
+		*bad = true;
+	sa->has_encap = sport && dport;
+}
+
 int kipsec_decode_sa(const struct nlattr *nest, struct kipsec_sa *sa)
 {
 	const struct nlattr *tb[KIPSEC_SA_A_MAX + 1];
@@ -244,6 +256,7 @@ int kipsec_decode_sa(const struct nlattr *nest, struct kipsec_sa *sa)
 	sa->has_stats = decode_stats(tb[KIPSEC_SA_A_STATS], &sa->stats, &bad);
 	sa->has_sel = decode_sa_selector(tb[KIPSEC_SA_A_SELECTOR], &sa->sel,
 					 &bad);
+	decode_encap(tb, sa, &bad);
 	return bad ? -EBADMSG : 0;
 }
 

@@ -110,6 +110,11 @@ static void encode_sa(struct nlmsghdr *nlh, const struct kipsec_sa *sa,
 		mnl_attr_put_u64(nlh, KIPSEC_SA_A_SEQ_OUT, sa->seq_out);
 		mnl_attr_put_u64(nlh, KIPSEC_SA_A_SEQ_IN, sa->seq_in);
 	}
+	/* the kernel keeps a full SA's ports, as it keeps its SRC */
+	if (sa->has_encap && with_src) {
+		mnl_attr_put_u16(nlh, KIPSEC_SA_A_ENCAP_SPORT, sa->encap_sport);
+		mnl_attr_put_u16(nlh, KIPSEC_SA_A_ENCAP_DPORT, sa->encap_dport);
+	}
 	if (sa->has_sel) {
 		struct nlattr *sel = mnl_attr_nest_start(nlh,
 							 KIPSEC_SA_A_SELECTOR);

@@ -154,14 +154,30 @@ void kipsec_print_policy_rule(FILE *f, const struct kipsec_policy *pol)
 	}
 }
 
+void kipsec_print_sa_addrs(FILE *f, const struct kipsec_sa *sa)
+{
+	print_addr(f, &sa->src);
+	if (sa->has_encap)
+		fprintf(f, "[%u]", sa->encap_sport);
+	fputc(' ', f);
+	print_addr(f, &sa->dst);
+	if (sa->has_encap)
+		fprintf(f, "[%u]", sa->encap_dport);
+}
+
+const char *kipsec_sa_proto_word(const struct kipsec_sa *sa)
+{
+	if (sa->has_encap && sa->proto == IPPROTO_ESP)
+		return "esp-udp";
+	return kipsec_sa_proto_name(sa->proto);
+}
+
 static void print_sa_ends(FILE *f, const char *cmd, const struct kipsec_sa *sa)
 {
 	fprintf(f, "%s ", cmd);
-	print_addr(f, &sa->src);
-	fputc(' ', f);
-	print_addr(f, &sa->dst);
+	kipsec_print_sa_addrs(f, sa);
 	if (sa->proto)
-		fprintf(f, " %s", kipsec_sa_proto_name(sa->proto));
+		fprintf(f, " %s", kipsec_sa_proto_word(sa));
 }
 
 /*

@@ -15,6 +15,14 @@
 /* The address as text; "?" for none. Returns @buf. */
 char *kipsec_format_addr(const struct kipsec_ip *a, char *buf, size_t len);
 
+/*
+ * An SA's "SRC DST", each address with its UDP port in brackets when the
+ * SA has encapsulation ("192.0.2.10[4500] 198.51.100.1[4500]").
+ */
+void kipsec_print_sa_addrs(FILE *f, const struct kipsec_sa *sa);
+/* "esp-udp" for ESP with encapsulation, else "esp", "ah" or NULL. */
+const char *kipsec_sa_proto_word(const struct kipsec_sa *sa);
+
 /* "0x0011..." (or "" for an empty key) */
 void kipsec_print_key(FILE *f, const struct kipsec_alg_key *k);
 /* The setkey name of an SA's algorithm ("aes-cbc"), or NULL if unknown. */

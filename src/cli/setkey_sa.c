@@ -13,56 +13,143 @@ struct sa_places {
 	bool integ_null;	/* -A null: setkey's "no integrity" */
 };
 
-static bool parse_sa_addr(struct parser *p, const char *what,
-			  struct kipsec_ip *a)
+/*
+ * Where an SA statement's addresses and their [PORT]s are. Ports on SA
+ * addresses exist only for ESP in UDP (setkey's esp-udp), so they are
+ * read here and judged once the protocol is known (check_encap()).
+ */
+struct sa_ends {
+	struct pos src, dst, sport, dport;
+	bool has_sport, has_dport;
+	/* NULL: ports and esp-udp may be written; else why they may not */
+	const char *no_udp;
+};
+
+/* [PORT] after an SA address: a UDP port, 1..65535. */
+static bool parse_sa_port(struct parser *p, u16 *port)
 {
-	if (!parse_addr(p, what, a))
-		return false;
-	if (p->tok.type == KIPSEC_TOK_LBRACKET)
-		return error_at(p, pos_of(&p->tok),
-				"ports on SA addresses (NAT traversal) are not supported");
-	if (p->tok.type == KIPSEC_TOK_SLASH)
-		return error_at(p, pos_of(&p->tok),
-				"an SA address takes no prefix length");
+	struct kipsec_tok t;
+	u64 v;
+
+	next_token(p);	/* [ */
+	t = p->tok;
+	if (t.type != KIPSEC_TOK_WORD ||
+	    text_to_u64(t.text, t.len, &v) == NUMBER_NOT)
+		return expected(p, "a UDP port number (1-65535, usually 4500)");
+	if (text_to_u64(t.text, t.len, &v) == NUMBER_TOO_BIG || v > 65535)
+		return error_at(p, pos_of(&t),
+				"port %.*s is out of range: a UDP port is 1-65535 (usually 4500)",
+				(int)t.len, t.text);
+	if (v == 0)
+		return error_at(p, pos_of(&t),
+				"port 0 cannot carry ESP in UDP: give the port the peer uses, 1-65535 (usually 4500)");
+	*port = (u16)v;
+	next_token(p);
+	if (p->tok.type != KIPSEC_TOK_RBRACKET)
+		return expected(p, "']'");
+	next_token(p);
 	return true;
 }
 
-static bool parse_sa_addrs(struct parser *p, struct kipsec_sa *sa)
+static bool parse_sa_addr(struct parser *p, const char *what,
+			  struct kipsec_ip *a, struct sa_ends *ends,
+			  bool *has_port, struct pos *port_at, u16 *port)
 {
-	struct pos dst_at;
+	struct kipsec_tok next;
 
-	parse_addr_flags(p);
-	if (!parse_sa_addr(p, "the source address", &sa->src))
+	if (!parse_addr(p, what, a))
 		return false;
-	dst_at = pos_of(&p->tok);
-	if (!parse_sa_addr(p, "the destination address", &sa->dst))
-		return false;
-	return same_family(p, &sa->src, &sa->dst, dst_at, "the SA");
+	if (p->tok.type == KIPSEC_TOK_SLASH)
+		return error_at(p, pos_of(&p->tok),
+				"an SA address takes no prefix length");
+	if (p->tok.type != KIPSEC_TOK_LBRACKET)
+		return true;
+	if (ends->no_udp)
+		return error_at(p, pos_of(&p->tok), "%s", ends->no_udp);
+	next = peek(p);
+	*port_at = pos_of(&next);
+	*has_port = true;
+	return parse_sa_port(p, port);
 }
 
-/* esp or ah; with @optional, nothing is fine too (proto 0). */
-static bool parse_sa_proto(struct parser *p, u8 *proto, bool optional)
+static bool parse_sa_addrs(struct parser *p, struct kipsec_sa *sa,
+			   struct sa_ends *ends)
+{
+	parse_addr_flags(p);
+	ends->src = pos_of(&p->tok);
+	if (!parse_sa_addr(p, "the source address", &sa->src, ends,
+			   &ends->has_sport, &ends->sport, &sa->encap_sport))
+		return false;
+	ends->dst = pos_of(&p->tok);
+	if (!parse_sa_addr(p, "the destination address", &sa->dst, ends,
+			   &ends->has_dport, &ends->dport, &sa->encap_dport))
+		return false;
+	return same_family(p, &sa->src, &sa->dst, ends->dst, "the SA");
+}
+
+/*
+ * esp, esp-udp (ESP in UDP: *udp set) or ah; with @optional, nothing is
+ * fine too (proto 0).
+ */
+static bool parse_sa_proto(struct parser *p, u8 *proto, bool *udp,
+			   const struct sa_ends *ends, bool optional)
 {
 	static const char *const unsupported[] = {
-		"esp-old", "ah-old", "ipcomp", "esp-udp", "tcp",
+		"esp-old", "ah-old", "ipcomp", "tcp",
 	};
 
 	*proto = 0;
+	*udp = false;
 	if (kipsec_tok_is(&p->tok, "esp")) {
 		*proto = IPPROTO_ESP;
+	} else if (kipsec_tok_is(&p->tok, "esp-udp")) {
+		if (ends->no_udp)
+			return error_at(p, pos_of(&p->tok), "%s", ends->no_udp);
+		*proto = IPPROTO_ESP;
+		*udp = true;
 	} else if (kipsec_tok_is(&p->tok, "ah")) {
 		*proto = IPPROTO_AH;
 	} else {
 		for (size_t i = 0; i < KIPSEC_NAMES_COUNT(unsupported); i++)
 			if (kipsec_tok_is(&p->tok, unsupported[i]))
 				return error_at(p, pos_of(&p->tok),
-						"%s SAs are not supported: kipsec does esp and ah",
+						"%s SAs are not supported: kipsec does esp, esp-udp and ah",
 						unsupported[i]);
 		if (optional)
 			return true;
-		return expected(p, "the protocol (esp or ah)");
+		return expected(p, "the protocol (esp, esp-udp or ah)");
 	}
 	next_token(p);
+	return true;
+}
+
+/*
+ * esp-udp needs both ports (the kernel takes both or neither), and ports
+ * mean nothing without it: setkey for Linux passed them to PF_KEY, which
+ * ignored them, so an SA written that way would silently not be what it
+ * says.
+ */
+static bool check_encap(struct parser *p, struct kipsec_sa *sa,
+			const struct sa_ends *ends, bool udp)
+{
+	char src[INET6_ADDRSTRLEN], dst[INET6_ADDRSTRLEN];
+
+	if (!udp && (ends->has_sport || ends->has_dport))
+		return error_at(p, ends->has_sport ? ends->sport : ends->dport,
+				sa->proto == IPPROTO_AH ?
+				"AH cannot travel in UDP (RFC 3948 encapsulates ESP only): leave the ports out" :
+				"ports on SA addresses mean ESP in UDP (NAT traversal): write esp-udp instead of esp, or leave the ports out");
+	if (!udp)
+		return true;
+	if (!ends->has_sport || !ends->has_dport) {
+		inet_ntop(sa->src.family, sa->src.bytes, src, sizeof(src));
+		inet_ntop(sa->dst.family, sa->dst.bytes, dst, sizeof(dst));
+		return error_at(p, ends->has_sport ? ends->dst : ends->src,
+				"esp-udp needs the UDP port on both addresses: write %s[%u] %s[%u] esp-udp (4500 is the usual port)",
+				src, ends->has_sport ? sa->encap_sport : 4500,
+				dst, ends->has_dport ? sa->encap_dport : 4500);
+	}
+	sa->has_encap = true;
 	return true;
 }
 
@@ -488,13 +575,15 @@ bool parse_sa_add(struct parser *p, struct kipsec_op *op)
 {
 	struct kipsec_sa *sa = &op->sa;
 	struct sa_places at = { 0 };
-	bool seen_lifetime = false;
+	struct sa_ends ends = { 0 };
+	bool seen_lifetime = false, udp;
 	unsigned int seen = 0;
 
-	if (!parse_sa_addrs(p, sa))
+	if (!parse_sa_addrs(p, sa, &ends))
 		return false;
 	at.proto = pos_of(&p->tok);
-	if (!parse_sa_proto(p, &sa->proto, false))
+	if (!parse_sa_proto(p, &sa->proto, &udp, &ends, false) ||
+	    !check_encap(p, sa, &ends, udp))
 		return false;
 	at.spi = pos_of(&p->tok);
 	if (!parse_spi(p, &sa->spi))
@@ -508,37 +597,68 @@ bool parse_sa_add(struct parser *p, struct kipsec_op *op)
 	       check_sa(p, op, &at);
 }
 
-/* get, delete */
+/*
+ * get, delete: the kernel names an SA by DST, SPI and protocol, so the
+ * ports of an esp-udp line are checked as add checks them but not sent.
+ */
 bool parse_sa_id(struct parser *p, struct kipsec_op *op)
 {
-	return parse_sa_addrs(p, &op->sa) &&
-	       parse_sa_proto(p, &op->sa.proto, false) &&
+	struct sa_ends ends = { 0 };
+	bool udp;
+
+	return parse_sa_addrs(p, &op->sa, &ends) &&
+	       parse_sa_proto(p, &op->sa.proto, &udp, &ends, false) &&
+	       check_encap(p, &op->sa, &ends, udp) &&
 	       parse_spi(p, &op->sa.spi) &&
 	       at_semi(p, "';'");
 }
 
+/* esp-udp SAs are ESP SAs: "esp" filters take them in. */
+#define ESP_COVERS_UDP "esp-udp SAs are ESP SAs: write esp, which covers them"
+
 bool parse_deleteall(struct parser *p, struct kipsec_op *op)
 {
-	return parse_sa_addrs(p, &op->sa) &&
-	       parse_sa_proto(p, &op->sa.proto, true) &&
+	struct sa_ends ends = {
+		.no_udp = "deleteall takes no ports: it removes the SAs between the two addresses, esp-udp ones too (esp covers them)",
+	};
+	bool udp;
+
+	if (!parse_sa_addrs(p, &op->sa, &ends))
+		return false;
+	ends.no_udp = ESP_COVERS_UDP;
+	return parse_sa_proto(p, &op->sa.proto, &udp, &ends, true) &&
 	       at_semi(p, "esp, ah or ';'");
 }
 
 /* flush, dump */
 bool parse_sa_proto_filter(struct parser *p, struct kipsec_op *op)
 {
-	return parse_sa_proto(p, &op->sa.proto, true) &&
+	const struct sa_ends ends = { .no_udp = ESP_COVERS_UDP };
+	bool udp;
+
+	return parse_sa_proto(p, &op->sa.proto, &udp, &ends, true) &&
 	       at_semi(p, "esp, ah or ';'");
 }
+
+/*
+ * getspi, alloc-spi: a larval SA has no ports yet; the update that
+ * completes it gives them.
+ */
+static const struct sa_ends larval_ends = {
+	.no_udp = "a reserved SPI has no ports yet: write esp here, and esp-udp with the ports in the update that completes the SA",
+};
 
 /* setkey's getspi: one SPI (or any when 0), held as a larval SA */
 bool parse_getspi(struct parser *p, struct kipsec_op *op)
 {
 	struct kipsec_sa *sa = &op->sa;
 
+	struct sa_ends ends = larval_ends;
 	struct kipsec_tok t;
+	bool udp;
 
-	if (!parse_sa_addrs(p, sa) || !parse_sa_proto(p, &sa->proto, false))
+	if (!parse_sa_addrs(p, sa, &ends) ||
+	    !parse_sa_proto(p, &sa->proto, &udp, &ends, false))
 		return false;
 	t = p->tok;
 	if (!parse_spi(p, &sa->spi))
@@ -560,9 +680,12 @@ bool parse_getspi(struct parser *p, struct kipsec_op *op)
 bool parse_alloc_spi(struct parser *p, struct kipsec_op *op)
 {
 	struct kipsec_sa *sa = &op->sa;
+	struct sa_ends ends = larval_ends;
 	struct kipsec_tok t;
+	bool udp;
 
-	if (!parse_sa_addrs(p, sa) || !parse_sa_proto(p, &sa->proto, false))
+	if (!parse_sa_addrs(p, sa, &ends) ||
+	    !parse_sa_proto(p, &sa->proto, &udp, &ends, false))
 		return false;
 	for (;;) {
 		if (is_option(&p->tok, "-u")) {

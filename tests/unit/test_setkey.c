@@ -558,9 +558,9 @@ static void test_errors(void)
 	fails("add host.example 10.0.0.2 esp 300;",
 	      "t.conf:1:5: expected the source address (an IPv4 or IPv6 address; names are not resolved), got 'host.example'");
 	fails("add 10.0.0.1 10.0.0.2 udp 300;",
-	      "t.conf:1:23: expected the protocol (esp or ah), got 'udp'");
+	      "t.conf:1:23: expected the protocol (esp, esp-udp or ah), got 'udp'");
 	fails("add 10.0.0.1 10.0.0.2 ipcomp 300;",
-	      "t.conf:1:23: ipcomp SAs are not supported: kipsec does esp and ah");
+	      "t.conf:1:23: ipcomp SAs are not supported: kipsec does esp, esp-udp and ah");
 	fails("add 10.0.0.1 10.0.0.2 esp x300;",
 	      "t.conf:1:27: expected the SPI (a number, 0x... for hex), got 'x300'");
 	parse("add 10.0.0.1 10.0.0.2 esp 0x1000 -E aes-gcm-16 0x0011;\nadd 10.0.0.1 10.0.0.2 esp 0x1000 -x 1;");
@@ -588,7 +588,7 @@ static void test_errors(void)
 	fails("add 10.0.0.1 10.0.0.2 esp 0x1000 -lh 99999999999999999999 -E null;",
 	      "t.conf:1:38: 99999999999999999999 is too big for seconds after -lh (at most 18446744073709551615)");
 	fails("add 10.0.0.1[4500] 10.0.0.2 esp 0x1000 -E null;",
-	      "t.conf:1:13: ports on SA addresses (NAT traversal) are not supported");
+	      "t.conf:1:14: ports on SA addresses mean ESP in UDP (NAT traversal): write esp-udp instead of esp, or leave the ports out");
 	fails("add 10.0.0.1/32 10.0.0.2 esp 0x1000 -E null;",
 	      "t.conf:1:13: an SA address takes no prefix length");
 	fails("add fe80::1%eth0 fe80::2 esp 0x1000 -E null;",
@@ -736,6 +736,97 @@ static void test_errors(void)
 	}
 }
 
+/* NetBSD's and ipsec-tools' NAT traversal: esp-udp and ADDRESS[PORT] */
+static void test_esp_udp(void)
+{
+	const struct kipsec_sa *sa;
+	char text[512];
+
+	snprintf(text, sizeof(text),
+		 "add 192.0.2.10[4500] 198.51.100.1[4500] esp-udp 0x1000 -m tunnel -E aes-gcm-16 %s;",
+		 key20);
+	parses(text, 1);
+	sa = &script.ops[0].sa;
+	ok(sa->proto == IPPROTO_ESP && sa->has_encap && sa->encap_sport == 4500 &&
+	   sa->encap_dport == 4500 && addr_is(&sa->src, "192.0.2.10") &&
+	   addr_is(&sa->dst, "198.51.100.1") && sa->mode == KIPSEC_MODE_TUNNEL,
+	   "esp-udp over IPv4: ESP with both ports");
+	snprintf(text, sizeof(text),
+		 "add -6 2001:db8::1[61000] 2001:db8::2[0x1194] ESP-UDP 0x1001 -m transport -E aes-gcm-16 %s;",
+		 key20);
+	parses(text, 1);
+	sa = &script.ops[0].sa;
+	ok(sa->proto == IPPROTO_ESP && sa->has_encap && sa->encap_sport == 61000 &&
+	   sa->encap_dport == 4500 && addr_is(&sa->dst, "2001:db8::2"),
+	   "esp-udp over IPv6, ports in decimal and hex, the keyword in any case");
+	snprintf(text, sizeof(text),
+		 "add 10.0.0.1 10.0.0.2 esp 0x1000 -E aes-gcm-16 %s;", key20);
+	parses(text, 1);
+	ok(!script.ops[0].sa.has_encap, "plain esp has no encapsulation");
+	parses("get 192.0.2.10[4500] 198.51.100.1[4500] esp-udp 0x1000;\n"
+	       "delete 2001:db8::1[4500] 2001:db8::2[4500] esp-udp 0x1001;", 2);
+	ok(script.ops[0].type == KIPSEC_OP_SA_GET &&
+	   script.ops[0].sa.proto == IPPROTO_ESP && script.ops[0].sa.has_encap &&
+	   script.ops[0].sa.spi == 0x1000 &&
+	   script.ops[1].type == KIPSEC_OP_SA_DELETE &&
+	   script.ops[1].sa.proto == IPPROTO_ESP && script.ops[1].sa.has_encap,
+	   "get and delete name an esp-udp SA as the ESP SA it is");
+	snprintf(text, sizeof(text),
+		 "update 192.0.2.10[4500] 198.51.100.1[4500] esp-udp 0x1000 -u 5 -E aes-gcm-16 %s;",
+		 key20);
+	parses(text, 1);
+	ok(script.ops[0].sa.has_encap && script.ops[0].sa.reqid == 5,
+	   "update completes a larval SA with its ports");
+
+	/* errors, each saying what to write */
+	fails("add 192.0.2.10[4500] 198.51.100.1 esp-udp 0x1000 -E null;",
+	      "t.conf:1:22: esp-udp needs the UDP port on both addresses: write 192.0.2.10[4500] 198.51.100.1[4500] esp-udp (4500 is the usual port)");
+	fails("add 192.0.2.10 198.51.100.1[1701] esp-udp 0x1000 -E null;",
+	      "t.conf:1:5: esp-udp needs the UDP port on both addresses: write 192.0.2.10[4500] 198.51.100.1[1701] esp-udp (4500 is the usual port)");
+	fails("add 2001:db8::1 2001:db8::2 esp-udp 0x1000 -E null;",
+	      "t.conf:1:5: esp-udp needs the UDP port on both addresses: write 2001:db8::1[4500] 2001:db8::2[4500] esp-udp (4500 is the usual port)");
+	fails("add 192.0.2.10[0] 198.51.100.1[4500] esp-udp 0x1000 -E null;",
+	      "t.conf:1:16: port 0 cannot carry ESP in UDP: give the port the peer uses, 1-65535 (usually 4500)");
+	fails("add 192.0.2.10[4500] 198.51.100.1[65536] esp-udp 0x1000 -E null;",
+	      "t.conf:1:35: port 65536 is out of range: a UDP port is 1-65535 (usually 4500)");
+	fails("add 192.0.2.10[4500] 198.51.100.1[99999999999999999999999] esp-udp 0x1000 -E null;",
+	      "t.conf:1:35: port 99999999999999999999999 is out of range: a UDP port is 1-65535 (usually 4500)");
+	fails("add 192.0.2.10[any] 198.51.100.1[4500] esp-udp 0x1000 -E null;",
+	      "t.conf:1:16: expected a UDP port number (1-65535, usually 4500), got 'any'");
+	fails("add 192.0.2.10[4500 198.51.100.1[4500] esp-udp 0x1000 -E null;",
+	      "t.conf:1:21: expected ']', got '198.51.100.1'");
+	fails("add 10.0.0.1 10.0.0.2[4500] esp 0x1000 -E null;",
+	      "t.conf:1:23: ports on SA addresses mean ESP in UDP (NAT traversal): write esp-udp instead of esp, or leave the ports out");
+	fails("add 10.0.0.1[4500] 10.0.0.2[4500] ah 0x1000 -A hmac-sha256 0x00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff;",
+	      "t.conf:1:14: AH cannot travel in UDP (RFC 3948 encapsulates ESP only): leave the ports out");
+	fails("get 10.0.0.1[4500] 10.0.0.2[4500] esp 0x1000;",
+	      "t.conf:1:14: ports on SA addresses mean ESP in UDP (NAT traversal): write esp-udp instead of esp, or leave the ports out");
+	fails("delete 10.0.0.1 10.0.0.2 esp-udp 0x1000;",
+	      "t.conf:1:8: esp-udp needs the UDP port on both addresses: write 10.0.0.1[4500] 10.0.0.2[4500] esp-udp (4500 is the usual port)");
+	fails("add 10.0.0.1[4500] 10.0.0.2[4500] esp-udp 0x1000 -m bogus -E null;",
+	      "t.conf:1:53: expected transport, tunnel or any after -m, got 'bogus'");
+	snprintf(text, sizeof(text),
+		 "add 10.0.0.1[4500] 10.0.0.2[4500] esp-udp 0x1000 -m tunnel -E aes-cbc 0x000102030405060708090a0b0c0d0e0f -A aes-gmac %s;",
+		 key20);
+	fails(text, "t.conf:1:109: aes-gmac as an integrity algorithm is for AH; ESP uses it as encryption algorithm aes-gmac");
+	fails("add 10.0.0.1[4500] 10.0.0.2[4500] esp-udp 0x1000 -m tunnel;",
+		      "t.conf:1:35: ESP needs an encryption algorithm (use null for integrity only)");
+
+	/* ESP filters cover esp-udp SAs; larval SAs get their ports later */
+	fails("flush esp-udp;",
+	      "t.conf:1:7: esp-udp SAs are ESP SAs: write esp, which covers them");
+	fails("dump esp-udp;",
+	      "t.conf:1:6: esp-udp SAs are ESP SAs: write esp, which covers them");
+	fails("deleteall 10.0.0.1 10.0.0.2 esp-udp;",
+	      "t.conf:1:29: esp-udp SAs are ESP SAs: write esp, which covers them");
+	fails("deleteall 10.0.0.1[4500] 10.0.0.2 esp;",
+	      "t.conf:1:19: deleteall takes no ports: it removes the SAs between the two addresses, esp-udp ones too (esp covers them)");
+	fails("getspi 10.0.0.1 10.0.0.2 esp-udp 0;",
+	      "t.conf:1:26: a reserved SPI has no ports yet: write esp here, and esp-udp with the ports in the update that completes the SA");
+	fails("alloc-spi 10.0.0.1[4500] 10.0.0.2[4500] esp;",
+	      "t.conf:1:19: a reserved SPI has no ports yet: write esp here, and esp-udp with the ports in the update that completes the SA");
+}
+
 static bool same_ops(const struct kipsec_op *a, const struct kipsec_op *b)
 {
 	struct kipsec_op x = *a, y = *b;
@@ -773,6 +864,12 @@ static void test_round_trip(void)
 		"add 192.0.2.1 192.0.2.2 esp 0x1004 -m tunnel -sel fd00::/64[any] ::/0 icmp6 type 0 code 0 -E aes-gcm-16 0x000102030405060708090a0b0c0d0e0f10111213;\n"
 		"add 10.0.0.1 10.0.0.2 esp 4096 -m any -E chacha20-poly1305 0x000102030405060708090a0b0c0d0e0f000102030405060708090a0b0c0d0e0f01020304;\n"
 		"update 10.0.0.1 10.0.0.2 esp 4096 -lh 100 -f df-copy;\n"
+		"add 192.0.2.10[4500] 198.51.100.1[4500] esp-udp 0x1005 -m tunnel -u 3 -E aes-gcm-16 0x000102030405060708090a0b0c0d0e0f10111213;\n"
+		"add 2001:db8::1[61000] 2001:db8::2[4500] esp-udp 0x1006 -E aes-cbc 0x000102030405060708090a0b0c0d0e0f "
+		"-A hmac-sha256 0x00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff;\n"
+		"update 192.0.2.10[4500] 198.51.100.1[4500] esp-udp 0x1007 -E aes-gcm-16 0x000102030405060708090a0b0c0d0e0f10111213;\n"
+		"get 192.0.2.10[4500] 198.51.100.1[4500] esp-udp 0x1005;\n"
+		"delete 2001:db8::1[61000] 2001:db8::2[4500] esp-udp 0x1006;\n"
 		"get 10.0.0.1 10.0.0.2 esp 0x1000;\n"
 		"delete fec0::1 fec0::2 ah 300;\n"
 		"deleteall 10.0.0.1 10.0.0.2 esp;\n"
@@ -897,6 +994,7 @@ int main(void)
 	test_sa_other();
 	test_policies();
 	test_errors();
+	test_esp_udp();
 	test_round_trip();
 	test_big_file();
 	kipsec_script_free(&script);

@@ -271,7 +271,8 @@ static void test_json(void)
 	kipsec_json_end_array(&j);
 	fclose(f);
 	same_text(out,
-		  "[{\"src\":\"192.0.2.1\",\"dst\":\"192.0.2.2\",\"proto\":\"esp\",\"spi\":4096,"
+		  "[{\"src\":\"192.0.2.1\",\"dst\":\"192.0.2.2\",\"encap_sport\":null,\"encap_dport\":null,"
+		  "\"proto\":\"esp\",\"spi\":4096,"
 		  "\"spi_hex\":\"0x00001000\",\"mode\":\"tunnel\",\"reqid\":7,\"replay_window\":4096,"
 		  "\"flags\":[\"esn\",\"no-ecn\"],\"tunnel_df\":\"set\",\"state\":\"mature\","
 		  "\"encryption\":{\"name\":\"aes-cbc\",\"id\":12,\"key\":\"00112233445566778899aabbccddeeff\"},"
@@ -331,6 +332,55 @@ static void test_json(void)
 		  "JSON strings are escaped");
 }
 
+/* ESP in UDP: shown as setkey wrote it, esp-udp and ADDRESS[PORT] */
+static void test_esp_udp(void)
+{
+	struct kipsec_sa sa = op_of(
+		"add 192.0.2.10[4500] 198.51.100.1[4501] esp-udp 0x1000 -m tunnel -u 7 "
+		"-E aes-gcm-16 0x00112233445566778899aabbccddeeff01020304;")->sa;
+	struct kipsec_ip now = op_of("add 203.0.113.5 198.51.100.1 esp 0x1000 -E null -A hmac-sha1 0x0102030405060708090a0b0c0d0e0f1011121314;")->sa.src;
+	struct kipsec_json j;
+	FILE *f = capture();
+
+	sa.has_state = true;
+	sa.state = KIPSEC_SA_MATURE;
+	kipsec_dump_sa(f, &sa);
+	fclose(f);
+	same_text(out,
+		  "192.0.2.10[4500] 198.51.100.1[4501]\n"
+		  "\tesp-udp mode=tunnel spi=4096(0x00001000) reqid=7(0x00000007)\n"
+		  "\tE: aes-gcm-16  00112233 44556677 8899aabb ccddeeff 01020304\n"
+		  "\tflags=none state=mature\n"
+		  "\tlifetime    current       soft          hard\n"
+		  "\t  add       -             -             -\n"
+		  "\t  use       unused        -             -\n"
+		  "\t  bytes     -             -             -\n"
+		  "\t  packets   -             -             -\n",
+		  "SA dump of esp-udp: the ports after the addresses, esp-udp as the protocol");
+
+	f = capture();
+	kipsec_brief_sa(f, &sa);
+	fclose(f);
+	same_text(out,
+		  "192.0.2.10[4500] 198.51.100.1[4501] esp-udp spi=0x00001000(4096) mode=tunnel reqid=7 E=aes-gcm-16 state=mature",
+		  "esp-udp SA on one line (monitor)");
+
+	f = capture();
+	kipsec_brief_mapping(f, &sa, &now, 61000);
+	fclose(f);
+	same_text(out,
+		  "192.0.2.10[4500] 198.51.100.1[4501] esp-udp spi=0x00001000(4096) reqid=7 old=192.0.2.10[4500] new=203.0.113.5[61000]",
+		  "a NAT mapping change on one line: the SA, its old and new endpoint");
+
+	f = capture();
+	kipsec_json_init(&j, f);
+	kipsec_json_sa(&j, NULL, &sa);
+	fclose(f);
+	ok(strstr(out, "{\"src\":\"192.0.2.10\",\"dst\":\"198.51.100.1\",\"encap_sport\":4500,"
+		       "\"encap_dport\":4501,\"proto\":\"esp\",") != NULL,
+	   "esp-udp SA as JSON: proto esp with encap_sport and encap_dport: %s", out);
+}
+
 static void test_names(void)
 {
 	ok(!strcmp(kipsec_enum_name(kipsec_level_names, KIPSEC_LEVEL_UNIQUE), "unique") &&
@@ -347,6 +397,7 @@ int main(void)
 	test_policy_text();
 	test_port_zero();
 	test_json();
+	test_esp_udp();
 	test_names();
 	kipsec_script_free(&script);
 	free(out);
