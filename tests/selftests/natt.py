@@ -394,17 +394,18 @@ def bad_input_case():
         return struct.unpack("=Q", st[2][0])[0]   # PACKETS_IN
 
     esp_spi = struct.pack("!II", SPI_HP, 99)
+    # (what, payload, UDP length field, reason, taken out of UDP as ESP)
     cases = (
-        ("a NAT keepalive", b"\xff", None, "natt_keepalive"),
-        ("three bytes of junk", b"abc", None, "encap_malformed"),
+        ("a NAT keepalive", b"\xff", None, "natt_keepalive", 0),
+        ("three bytes of junk", b"abc", None, "encap_malformed", 0),
         ("a UDP length past the packet", b"\x00\x00\x20\x01" + bytes(20),
-         60, "encap_malformed"),
+         60, "encap_malformed", 0),
         ("ESP for an unknown SPI", struct.pack("!II", 0x7777, 1) + bytes(40),
-         None, "encap_no_sa"),
+         None, "encap_no_sa", 1),
         ("random junk", b"\x13\x37" + random.randbytes(60), None,
-         "encap_no_sa"),
+         "encap_no_sa", 1),
     )
-    for desc, payload, length, reason in cases:
+    for desc, payload, length, reason, as_esp in cases:
         d0, e0 = stats(P)
         n0 = sa_in()
         raw_udp(N, PUB, 4500, 4500, payload, length)
@@ -412,6 +413,7 @@ def bad_input_case():
         d1, e1 = stats(P)
         changed = {r: d1[t] - d0[t] for r, t in DROP.items()
                    if d1[t] != d0[t]}
+        e0[ENCS["ESP_IN"]] += as_esp
         ok(changed == {reason: 1} and sa_in() == n0 and e1 == e0,
            "bad input: %s is dropped as %s, nothing else moves" % (desc,
                                                                    reason),
