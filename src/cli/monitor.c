@@ -144,24 +144,6 @@ static void print_json(const struct event *ev, u8 cmd,
 	kipsec_json_end_object(&j);
 }
 
-/* KIPSEC_A_MAPPING_ADDR and _PORT; false unless both are well formed. */
-static bool decode_mapping(struct event *ev)
-{
-	const struct nlattr *addr = ev->tb[KIPSEC_A_MAPPING_ADDR];
-	const struct nlattr *port = ev->tb[KIPSEC_A_MAPPING_PORT];
-	uint16_t len;
-
-	if (!addr || !port || mnl_attr_validate(port, MNL_TYPE_U16) < 0)
-		return false;
-	len = mnl_attr_get_payload_len(addr);
-	if (len != 4 && len != 16)
-		return false;
-	ev->mapping_addr.family = len == 4 ? AF_INET : AF_INET6;
-	memcpy(ev->mapping_addr.bytes, mnl_attr_get_payload(addr), len);
-	ev->mapping_port = mnl_attr_get_u16(port);
-	return true;
-}
-
 static void print_event(const struct nlmsghdr *nlh,
 			const struct kipsec_opts *opts)
 {
@@ -186,7 +168,8 @@ static void print_event(const struct nlmsghdr *nlh,
 	if (filter && mnl_attr_get_payload_len(filter) == 1)
 		ev.proto_filter = mnl_attr_get_u8(filter);
 	ev.hard = ev.tb[KIPSEC_A_EXPIRE_HARD] != NULL;
-	ev.has_mapping = decode_mapping(&ev);
+	ev.has_mapping = !kipsec_decode_mapping(ev.tb, &ev.mapping_addr,
+					       &ev.mapping_port);
 	struct timespec when;
 
 	clock_gettime(CLOCK_REALTIME, &when);

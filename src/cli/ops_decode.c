@@ -332,3 +332,22 @@ int kipsec_decode_policy(const struct nlattr *nest, struct kipsec_policy *pol)
 	}
 	return bad ? -EBADMSG : 0;
 }
+
+int kipsec_decode_mapping(const struct nlattr *tb[KIPSEC_A_MAX + 1],
+			  struct kipsec_ip *addr, u16 *port)
+{
+	const struct nlattr *a = tb[KIPSEC_A_MAPPING_ADDR];
+	const struct nlattr *p = tb[KIPSEC_A_MAPPING_PORT];
+	uint16_t len;
+
+	if (!a || !p || mnl_attr_validate(p, MNL_TYPE_U16) < 0)
+		return -EBADMSG;
+	len = mnl_attr_get_payload_len(a);
+	if (len != 4 && len != 16)
+		return -EBADMSG;
+	memset(addr, 0, sizeof(*addr));
+	addr->family = len == 4 ? AF_INET : AF_INET6;
+	memcpy(addr->bytes, mnl_attr_get_payload(a), len);
+	*port = mnl_attr_get_u16(p);
+	return 0;
+}

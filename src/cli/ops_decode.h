@@ -18,4 +18,11 @@ void kipsec_msg_attrs(const struct nlmsghdr *nlh,
 int kipsec_decode_sa(const struct nlattr *nest, struct kipsec_sa *sa);
 int kipsec_decode_policy(const struct nlattr *nest, struct kipsec_policy *pol);
 
+/*
+ * The new endpoint a KIPSEC_CMD_MAPPING event reports (KIPSEC_A_MAPPING_ADDR
+ * and _PORT). Return: 0, or -EBADMSG unless both are there and well formed.
+ */
+int kipsec_decode_mapping(const struct nlattr *tb[KIPSEC_A_MAX + 1],
+			  struct kipsec_ip *addr, u16 *port);
+
 #endif /* KIPSEC_CLI_OPS_DECODE_H */

@@ -251,6 +251,19 @@ static bool set_alg(struct kipsec_alg_key *alg, uint16_t id, chunk_t key)
 	return TRUE;
 }
 
+/*
+ * ESP in UDP between the hosts' ports (charon's IKE ports once it found a
+ * NAT: usually 4500 here and the NAT's mapping there).
+ */
+bool kk_sa_encap(struct kipsec_sa *sa, host_t *src, host_t *dst)
+{
+	sa->has_encap = sa->proto == IPPROTO_ESP && src->get_port(src) &&
+			dst->get_port(dst);
+	sa->encap_sport = src->get_port(src);
+	sa->encap_dport = dst->get_port(dst);
+	return sa->has_encap;
+}
+
 bool kk_sa(kernel_ipsec_sa_id_t *id, kernel_ipsec_add_sa_t *data,
 	   struct kipsec_sa *sa, const char **why)
 {
@@ -261,10 +274,6 @@ bool kk_sa(kernel_ipsec_sa_id_t *id, kernel_ipsec_add_sa_t *data,
 	}
 	if (data->ipcomp != IPCOMP_NONE) {
 		*why = "IPComp is not supported";
-		return FALSE;
-	}
-	if (data->encap) {
-		*why = "UDP encapsulation (NAT traversal) is not supported yet";
 		return FALSE;
 	}
 	if (data->hw_offload == HW_OFFLOAD_YES) {
@@ -282,6 +291,10 @@ bool kk_sa(kernel_ipsec_sa_id_t *id, kernel_ipsec_add_sa_t *data,
 	}
 	sa->proto = id->proto;
 	sa->spi = ntohl(id->spi);
+	if (data->encap && !kk_sa_encap(sa, id->src, id->dst)) {
+		*why = "UDP encapsulation needs ESP and both hosts' ports";
+		return FALSE;
+	}
 	sa->mode_set = TRUE;
 	sa->mode = data->mode == MODE_TUNNEL ? KIPSEC_MODE_TUNNEL :
 					       KIPSEC_MODE_TRANSPORT;

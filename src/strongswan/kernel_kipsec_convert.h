@@ -32,6 +32,8 @@ uint32_t kk_priority(const struct kipsec_selector *sel,
 		     policy_priority_t prio, uint32_t manual_prio);
 
 /* An SA as charon describes it (add_sa). */
+/* Sets @sa's UDP encapsulation ports from @src and @dst; false if it cannot. */
+bool kk_sa_encap(struct kipsec_sa *sa, host_t *src, host_t *dst);
 bool kk_sa(kernel_ipsec_sa_id_t *id, kernel_ipsec_add_sa_t *data,
 	   struct kipsec_sa *sa, const char **why);
 

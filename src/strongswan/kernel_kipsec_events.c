@@ -79,6 +79,32 @@ static void acquire(const struct nlattr **tb)
 	DESTROY_IF(data.dst);
 }
 
+/* MAPPING: the peer's NAT rebound; charon decides whether the SA moves. */
+static void mapping(const struct nlattr **tb)
+{
+	struct kipsec_ip addr;
+	struct kipsec_sa sa;
+	host_t *dst, *remote;
+	u16 port;
+
+	if (!tb[KIPSEC_A_SA] || kipsec_decode_sa(tb[KIPSEC_A_SA], &sa) ||
+	    kipsec_decode_mapping(tb, &addr, &port) ||
+	    !(dst = kk_ip_to_host(&sa.dst))) {
+		DBG1(DBG_KNL, "kernel-kipsec: a MAPPING without its SA or endpoint");
+		return;
+	}
+	remote = kk_ip_to_host(&addr);
+	if (remote) {
+		remote->set_port(remote, port);
+		DBG1(DBG_KNL, "kernel-kipsec: NAT mapping of SA %.8x changed to "
+		     "%#H", sa.spi, remote);
+		charon->kernel->mapping(charon->kernel, sa.proto, htonl(sa.spi),
+					dst, remote);
+		remote->destroy(remote);
+	}
+	dst->destroy(dst);
+}
+
 static int event_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *tb[KIPSEC_A_MAX + 1];
@@ -91,6 +117,9 @@ static int event_cb(const struct nlmsghdr *nlh, void *data)
 		break;
 	case KIPSEC_CMD_ACQUIRE:
 		acquire(tb);
+		break;
+	case KIPSEC_CMD_MAPPING:
+		mapping(tb);
 		break;
 	default:	/* SA and policy changes: charon made them */
 		break;

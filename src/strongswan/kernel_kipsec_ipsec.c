@@ -147,8 +147,8 @@ static void remaining_lifetime(struct kipsec_lifetime *lt,
 }
 
 /*
- * MOBIKE (and later NAT-T) moves an SA to new addresses. kipsec keeps an
- * SA's addresses for life and names it by its destination, so the SA is
+ * MOBIKE and NAT-T move an SA to new addresses or ports. kipsec keeps an
+ * SA's addresses and encapsulation ports for life and names it by its destination, so the SA is
  * read back with its keys, sequence numbers and what its lifetimes have
  * used, and added anew under the same SPI; the old one goes. With a new
  * destination the new SA comes first (no gap); with the same destination
@@ -163,11 +163,6 @@ METHOD(kernel_ipsec_t, update_sa, status_t,
 	char why[256];
 	int err;
 
-	if (data->new_encap) {
-		DBG1(DBG_KNL, "kernel-kipsec: SA %.8x: UDP encapsulation (NAT "
-		     "traversal) is not supported yet", ntohl(id->spi));
-		return NOT_SUPPORTED;
-	}
 	sa_id(id, &get);
 	del = get;
 	del.type = KIPSEC_OP_SA_DELETE;
@@ -182,6 +177,14 @@ METHOD(kernel_ipsec_t, update_sa, status_t,
 	    !kk_host_to_ip(data->new_dst, &sa.sa.dst) ||
 	    sa.sa.src.family != sa.sa.dst.family) {
 		memwipe(&sa, sizeof(sa));
+		return NOT_SUPPORTED;
+	}
+	sa.sa.has_encap = FALSE;
+	if (data->new_encap &&
+	    !kk_sa_encap(&sa.sa, data->new_src, data->new_dst)) {
+		memwipe(&sa, sizeof(sa));
+		DBG1(DBG_KNL, "kernel-kipsec: SA %.8x: UDP encapsulation needs "
+		     "ESP and both hosts' ports", ntohl(id->spi));
 		return NOT_SUPPORTED;
 	}
 	if (data->new_reqid)
@@ -326,9 +329,14 @@ METHOD(kernel_ipsec_t, bypass_socket, bool,
 METHOD(kernel_ipsec_t, enable_udp_decap, bool,
        private_kernel_kipsec_ipsec_t *this, int fd, int family, uint16_t port)
 {
-	DBG1(DBG_KNL, "kernel-kipsec: no ESP-in-UDP (NAT traversal) yet; "
-	     "port %u carries IKE only", port);
-	return FALSE;
+	/*
+	 * Nothing to set on the socket: kipsec takes ESP out of UDP at
+	 * LOCAL_IN for the ports its SAs name, before any socket, and lets
+	 * packets with the non-ESP marker through to this one.
+	 */
+	DBG2(DBG_KNL, "kernel-kipsec: port %u carries ESP in UDP for SAs that "
+	     "name it", port);
+	return TRUE;
 }
 
 METHOD(kernel_ipsec_t, destroy, void, private_kernel_kipsec_ipsec_t *this)

@@ -24,6 +24,7 @@ CONF = """charon {{
   delete_rekeyed_delay = 2
   retransmit_tries = 3
   retransmit_timeout = 2
+  keep_alive = 2s
   plugins {{
     vici {{ socket = unix://{vici} }}
   }}

@@ -15,7 +15,6 @@ once the SAs are moved, as an IKE daemon would."""
 import hashlib
 import os
 import random
-import re
 import socket
 import struct
 import sys
@@ -26,12 +25,10 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tap import finish, ok  # noqa
 from kipsec_nl import (A, ENCS, ESP, SA, Kipsec, attr, parse_attrs,  # noqa
                        sa_attrs, sa_id, u8, u16, u32, u64)
-from netns import inside, pair, sh  # noqa
+from netns import inside, sh  # noqa
+from nat_topology import (H, N, P, PRIV, NAT_OUT, PUB, H_NET, P_NET,  # noqa
+                          nat_forget, nft_counts, rebind, topology)
 
-H, N, P = "nt-h", "nt-n", "nt-p"
-PRIV, NAT_IN, NAT_OUT, PUB = "10.99.0.2", "10.99.0.1", "198.51.100.1", \
-    "198.51.100.2"
-H_NET, P_NET = "10.88.1.1", "10.88.2.1"
 SPI_HP, SPI_PH = 0x2001, 0x2002
 KEY_HP, KEY_PH = bytes(range(20)), bytes(range(40, 60))
 TRANSPORT, TUNNEL = 0, 1
@@ -39,75 +36,6 @@ UDP_ENCAP, UDP_ENCAP_ESPINUDP = 100, 2
 # enum kipsec_drop_reason
 DROP = dict(no_sa_in=5, integrity=7, encap_malformed=21, encap_no_sa=22,
             encap_mismatch=23, natt_keepalive=24)
-
-NFT = """
-table ip natt {
-  chain post {
-    type nat hook postrouting priority srcnat; policy accept;
-    oifname "ntp-a" masquerade
-  }
-  chain watch_out {
-    type filter hook postrouting priority 300; policy accept;
-    oifname "ntp-a" meta l4proto esp counter comment "c_esp"
-    oifname "ntp-a" udp dport 4500 counter comment "c_udp"
-    oifname "ntp-a" meta l4proto != udp counter comment "c_other"
-    oifname "ntp-a" udp sport != 4500 udp dport != 4500 counter comment "c_other"
-  }
-  chain watch_in {
-    type filter hook prerouting priority -300; policy accept;
-    iifname "ntp-a" meta l4proto esp counter comment "c_esp"
-    iifname "ntp-a" udp sport 4500 counter comment "c_udp"
-    iifname "ntp-a" meta l4proto != udp counter comment "c_other"
-    iifname "ntp-a" udp sport != 4500 udp dport != 4500 counter comment "c_other"
-  }
-}
-"""
-
-
-def topology():
-    pair(H, N, "nth")
-    sh("ip", "netns", "del", P, check=False, quiet=True)
-    sh("ip", "netns", "add", P)
-    sh("ip", "link", "set", "lo", "up", ns=P)
-    sh("ip", "link", "add", "ntp-a", "netns", N, "type", "veth", "peer",
-       "name", "ntp-b", "netns", P)
-    for ns, dev, addr in ((H, "nth-a", PRIV + "/24"),
-                          (N, "nth-b", NAT_IN + "/24"),
-                          (N, "ntp-a", NAT_OUT + "/24"),
-                          (P, "ntp-b", PUB + "/24")):
-        sh("ip", "addr", "add", addr, "dev", dev, ns=ns)
-        sh("ip", "link", "set", dev, "up", ns=ns)
-    sh("ip", "route", "add", "default", "via", NAT_IN, ns=H)
-    sh("ip", "addr", "add", H_NET + "/32", "dev", "lo", ns=H)
-    sh("ip", "addr", "add", P_NET + "/32", "dev", "lo", ns=P)
-    # the tunnel's inner traffic leaves towards the NAT's public address
-    sh("ip", "route", "add", "10.88.1.0/24", "via", NAT_OUT, ns=P)
-    sh("sysctl", "-qw", "net.ipv4.ip_forward=1", ns=N)
-    r = sh("bash", "-c", "printf '%s' \"$0\" | nft -f -", NFT, ns=N,
-           check=False, quiet=True)
-    if r.returncode:
-        print("# nft: " + r.stdout)
-
-
-def nft_counts():
-    """Packets counted by the NAT's watch rules, by their comment (anonymous
-    counters: the debug kernel has no named counter objects)."""
-    out = sh("nft", "list", "table", "ip", "natt", ns=N, quiet=True).stdout
-    counts = {"c_esp": 0, "c_udp": 0, "c_other": 0}
-    for n, name in re.findall(r'counter packets (\d+) bytes \d+ comment "(\w+)"',
-                              out):
-        counts[name] += int(n)
-    return counts
-
-
-def nat_forget():
-    """The NAT forgets its mappings: removing the address MASQUERADE used
-    deletes the conntrack entries translated to it (ctnetlink, which
-    `conntrack -F` needs, is missing from the debug kernel)."""
-    sh("ip", "addr", "del", NAT_OUT + "/24", "dev", "ntp-a", ns=N)
-    sh("ip", "addr", "add", NAT_OUT + "/24", "dev", "ntp-a", ns=N)
-    time.sleep(1)   # the entries go from a work item
-
 
 class Side:
     """One end's SAs and policies, kipsec or XFRM. @local: its address;
@@ -470,10 +398,7 @@ def rebinding_case():
     with inside(P):
         events = Kipsec().subscribe()
     # the NAT now maps UDP to port 40000, and forgets what it had
-    sh("nft", "flush", "chain", "ip", "natt", "post", ns=N)
-    sh("nft", "add", "rule", "ip", "natt", "post", "oifname", "ntp-a",
-       "meta", "l4proto", "udp", "masquerade", "to", ":40000", ns=N)
-    nat_forget()
+    rebind(40000)
     ping(H, H_NET, P_NET, count=4)
     mappings = []
     while True:
