@@ -2,6 +2,13 @@
 /* The SPD classifier's shapes, keys, ranks and shape sets (spd_class.h). */
 #include "spd_class.h"
 
+/*
+ * kipsec_flow_key() must set every field of a selector, or a policy using
+ * a new one could never be found: a new field has to be added there too.
+ */
+_Static_assert(sizeof(struct kipsec_sel) == 44,
+	       "struct kipsec_sel changed: update kipsec_flow_key()");
+
 #define KIPSEC_SEL_UPPER (KIPSEC_SEL_SPORT | KIPSEC_SEL_DPORT | \
 			  KIPSEC_SEL_ICMP_TYPE | KIPSEC_SEL_ICMP_CODE)
 
