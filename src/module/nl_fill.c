@@ -334,7 +334,7 @@ int kipsec_nl_fill_policy(struct sk_buff *msg, const struct kipsec_net *kn,
 	    nla_put_u8(msg, KIPSEC_POL_A_DIR, pol->key.dir) ||
 	    kipsec_nl_put_sel(msg, &pol->key.sel) ||
 	    nla_put_u8(msg, KIPSEC_POL_A_ACTION, pol->action) ||
-	    nla_put_u32(msg, KIPSEC_POL_A_PRIORITY, pol->priority) ||
+	    nla_put_u32(msg, KIPSEC_POL_A_PRIORITY, pol->rank.priority) ||
 	    nla_put_u32(msg, KIPSEC_POL_A_INDEX, pol->index) ||
 	    (use && nla_put_u64_64bit(msg, KIPSEC_POL_A_IDLE_SECONDS,
 				      kipsec_seconds_since(use,

@@ -306,17 +306,16 @@ int kipsec_nl_policy_get(struct sk_buff *skb, struct genl_info *info)
 static struct kipsec_policy *kipsec_dump_resume(struct kipsec_net *kn,
 						struct netlink_callback *cb)
 {
-	struct list_head *head = &kn->spd.by_dir[cb->args[0]];
 	unsigned long skip = cb->args[2];
 	struct kipsec_policy *pol;
 
 	pol = cb->args[1] ? xa_load(&kn->spd.pol_xa, cb->args[1] - 1) : NULL;
 	if (pol && pol->key.dir == cb->args[0])
 		return pol;
-	list_for_each_entry(pol, head, list)
-		if (!skip--)
-			return pol;
-	return NULL;
+	pol = kipsec_policy_first(kn, cb->args[0]);
+	while (pol && skip--)
+		pol = kipsec_policy_next(pol);
+	return pol;
 }
 
 /* Policies in lookup order, direction by direction (see the UAPI). */
@@ -327,13 +326,9 @@ int kipsec_nl_policy_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	int ret = 0;
 
 	mutex_lock(&kn->lock);
-	for (; cb->args[0] < ARRAY_SIZE(kn->spd.by_dir); cb->args[0]++) {
-		struct list_head *head = &kn->spd.by_dir[cb->args[0]];
-
-		pol = kipsec_dump_resume(kn, cb);
-		if (!pol)
-			goto next_dir;
-		list_for_each_entry_from(pol, head, list) {
+	for (; cb->args[0] < ARRAY_SIZE(kn->spd.by_rank); cb->args[0]++) {
+		for (pol = kipsec_dump_resume(kn, cb); pol;
+		     pol = kipsec_policy_next(pol)) {
 			ret = kipsec_nl_dump_one(skb, cb, KIPSEC_CMD_POLICY_GET,
 						 kipsec_fill_policy_of, pol, kn);
 			if (ret < 0) {
@@ -342,7 +337,6 @@ int kipsec_nl_policy_dump(struct sk_buff *skb, struct netlink_callback *cb)
 			}
 			cb->args[2]++;
 		}
-next_dir:
 		cb->args[1] = 0;
 		cb->args[2] = 0;
 	}

@@ -505,7 +505,7 @@ unsigned int kipsec_output_hook(void *priv, struct sk_buff *skb,
 	struct kipsec_flow flow;
 	struct sk_buff *segs, *next;
 
-	if (list_empty(&kn->spd.by_dir[KIPSEC_DIR_OUT]) ||
+	if (!READ_ONCE(kn->spd.dir_count[KIPSEC_DIR_OUT]) ||
 	    kipsec_guard_covers(&kipsec_out_guard, skb, NULL))
 		return NF_ACCEPT;
 	/* An IKE daemon's own packets are never matched (SOCKET_BYPASS). */

@@ -1,15 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The SPD. Per direction, policies sit in one RCU list in lookup order:
- * priority, then the order they were added in, as Linux's SPD keeps them
- * (RFC 4301 4.4.1: an ordered list the administrator writes), so a
- * setkey file behaves as it does with XFRM. A packet's lookup is the first
- * match of a walk: O(policies) per packet, no lock. Control-plane access
- * is O(1): a hash table by (direction, selector) and an xarray by index.
- * Inserting scans from the tail, which is O(1) for policies added at the
- * lowest-ranked priority so far. Writers hold kn->lock.
+ * The SPD. Lookup order is priority, then the order policies were added
+ * in, as Linux's SPD keeps them (RFC 4301 4.4.1: an ordered list the
+ * administrator writes), so a setkey file behaves as it does with XFRM;
+ * each policy carries that place as its rank (priority, sequence number).
+ *
+ * A packet's lookup is the tuple-space search of spd_class.h: for each
+ * distinct selector shape of the direction (family, prefix lengths, which
+ * of protocol, ports, ICMP type and code are set), the flow masked by the
+ * shape is looked up in the hash table by (direction, selector) that the
+ * control plane uses anyway; the best-ranked hit wins. That is one probe
+ * per shape, however many policies there are, and no lock: the table is an
+ * rhashtable and the shape set an RCU-replaced array. The linear walk it
+ * replaces lives on as the reference model the classifier is fuzzed
+ * against (src/core/spd_ref.c, tests/unit/test_spd_class.c).
+ *
+ * Writers hold kn->lock. Adding or removing a policy costs a hash insert,
+ * an rbtree insert by rank (the dump order) and, only when a shape appears
+ * or goes, a copy of the direction's shape set: no walk over policies.
  */
-#include <linux/rculist.h>
+#include <linux/rbtree.h>
 #include <linux/rhashtable.h>
 #include <linux/slab.h>
 #include "kipsec.h"
@@ -22,20 +32,100 @@ static const struct rhashtable_params kipsec_pol_ht_params = {
 	.automatic_shrinking = true,
 };
 
-/* After every policy of the same or a better (lower) priority. */
-static void kipsec_list_insert_ranked(struct kipsec_spd *spd,
-				      struct kipsec_policy *pol)
+static struct kipsec_mask_set *kipsec_shapes_of(struct kipsec_net *kn, u8 dir)
 {
-	struct list_head *head = &spd->by_dir[pol->key.dir];
-	struct kipsec_policy *pos;
+	return rcu_dereference_protected(kn->spd.shapes[dir],
+					 lockdep_is_held(&kn->lock));
+}
 
-	list_for_each_entry_reverse(pos, head, list) {
-		if (pos->priority <= pol->priority) {
-			list_add_rcu(&pol->list, &pos->list);
-			return;
-		}
+/*
+ * The direction's shape set with @sel's shape added, if it lacks it (NULL
+ * and 0 otherwise), for kipsec_shapes_commit() once nothing can fail.
+ */
+static int kipsec_shapes_grow(struct kipsec_net *kn,
+			      const struct kipsec_pol_key *key,
+			      struct kipsec_mask_set **new)
+{
+	struct kipsec_mask_set *old = kipsec_shapes_of(kn, key->dir);
+	struct kipsec_sel_mask m = kipsec_sel_mask_of(&key->sel);
+
+	*new = NULL;
+	if (kipsec_mask_set_find(old, &m) >= 0)
+		return 0;
+	*new = kmalloc(kipsec_mask_set_size(old ? old->n + 1 : 1),
+		       GFP_KERNEL_ACCOUNT);
+	if (!*new)
+		return -ENOMEM;
+	kipsec_mask_set_with(*new, old, &m);
+	return 0;
+}
+
+/*
+ * Counts the new policy of @key in its shape: publishes @new (from
+ * kipsec_shapes_grow(), counting it already) after the policy is in the
+ * table, so a lookup that sees the shape can find it.
+ */
+static void kipsec_shapes_commit(struct kipsec_net *kn,
+				 const struct kipsec_pol_key *key,
+				 struct kipsec_mask_set *new)
+{
+	struct kipsec_mask_set *old = kipsec_shapes_of(kn, key->dir);
+	struct kipsec_sel_mask m = kipsec_sel_mask_of(&key->sel);
+
+	if (!new) {
+		kipsec_mask_set_hold(old, &m);
+		return;
 	}
-	list_add_rcu(&pol->list, head);
+	rcu_assign_pointer(kn->spd.shapes[key->dir], new);
+	if (old)
+		kfree_rcu(old, rcu);
+}
+
+/* Uncounts a removed policy; its shape goes with the last of it. */
+static void kipsec_shapes_release(struct kipsec_net *kn,
+				  const struct kipsec_pol_key *key)
+{
+	struct kipsec_mask_set *old = kipsec_shapes_of(kn, key->dir), *new = NULL;
+	struct kipsec_sel_mask m = kipsec_sel_mask_of(&key->sel);
+
+	if (!kipsec_mask_set_release(old, &m))
+		return;
+	if (old->n > 1) {
+		new = kmalloc(kipsec_mask_set_size(old->n - 1),
+			      GFP_KERNEL_ACCOUNT);
+		/* An unused shape only costs lookups a probe; try next time. */
+		if (!new)
+			return;
+		kipsec_mask_set_without(new, old, &m);
+	}
+	rcu_assign_pointer(kn->spd.shapes[key->dir], new);
+	kfree_rcu(old, rcu);
+}
+
+static bool kipsec_rank_less(struct rb_node *a, const struct rb_node *b)
+{
+	return kipsec_rank_before(&rb_entry(a, struct kipsec_policy, by_rank)->rank,
+				  &rb_entry(b, struct kipsec_policy, by_rank)->rank);
+}
+
+static void kipsec_rank_insert(struct kipsec_spd *spd,
+			       struct kipsec_policy *pol)
+{
+	rb_add(&pol->by_rank, &spd->by_rank[pol->key.dir], kipsec_rank_less);
+}
+
+struct kipsec_policy *kipsec_policy_first(struct kipsec_net *kn, u8 dir)
+{
+	struct rb_node *node = rb_first(&kn->spd.by_rank[dir]);
+
+	return node ? rb_entry(node, struct kipsec_policy, by_rank) : NULL;
+}
+
+struct kipsec_policy *kipsec_policy_next(struct kipsec_policy *pol)
+{
+	struct rb_node *node = rb_next(&pol->by_rank);
+
+	return node ? rb_entry(node, struct kipsec_policy, by_rank) : NULL;
 }
 
 static struct kipsec_pol_insts *kipsec_insts_alloc(unsigned int n)
@@ -76,7 +166,6 @@ kipsec_policy_build(const struct kipsec_pol_params *pp)
 	}
 	pol->key = pp->key;
 	pol->action = pp->action;
-	pol->priority = pp->priority;
 	RCU_INIT_POINTER(pol->insts, insts);
 	return pol;
 }
@@ -134,6 +223,7 @@ int kipsec_policy_add(struct kipsec_net *kn,
 		      struct netlink_ext_ack *extack)
 {
 	struct kipsec_spd *spd = &kn->spd;
+	struct kipsec_mask_set *shapes = NULL;
 	struct kipsec_policy *pol;
 	int err;
 
@@ -160,29 +250,36 @@ int kipsec_policy_add(struct kipsec_net *kn,
 	pol = kipsec_policy_build(pp);
 	if (!pol)
 		return -ENOMEM;
+	err = kipsec_shapes_grow(kn, &pol->key, &shapes);
+	if (err)
+		goto fail;
 	err = xa_alloc_cyclic(&spd->pol_xa, &pol->index, pol, xa_limit_32b,
 			      &spd->next_index, GFP_KERNEL_ACCOUNT);
 	if (err < 0)
 		goto fail;
+	pol->rank = kipsec_rank_new(pp->priority, &spd->next_seq);
 	err = rhashtable_insert_fast(&spd->pol_ht, &pol->node,
 				     kipsec_pol_ht_params);
 	if (err) {
 		xa_erase(&spd->pol_xa, pol->index);
 		goto fail;
 	}
-	kipsec_list_insert_ranked(spd, pol);
+	kipsec_shapes_commit(kn, &pol->key, shapes);
+	kipsec_rank_insert(spd, pol);
+	WRITE_ONCE(spd->dir_count[pol->key.dir], spd->dir_count[pol->key.dir] + 1);
 	spd->count++;
 	*out = pol;
 	return 0;
 fail:
+	kfree(shapes);
 	kipsec_policy_free(pol);
 	return err;
 }
 
 /*
- * Replaces @old with a policy built from @pp under the same index. The new
- * one enters the list before the old one leaves, so a concurrent lookup
- * always finds one of them.
+ * Replaces @old with a policy built from @pp under the same index and key.
+ * The hash table swaps one for the other in place, so a concurrent lookup
+ * always finds one of them; the shape set stays as it is.
  */
 int kipsec_policy_replace(struct kipsec_net *kn, struct kipsec_policy *old,
 			  const struct kipsec_pol_params *pp,
@@ -195,6 +292,9 @@ int kipsec_policy_replace(struct kipsec_net *kn, struct kipsec_policy *old,
 	if (!pol)
 		return -ENOMEM;
 	pol->index = old->index;
+	/* spdupdate keeps the policy's place unless its priority changes. */
+	pol->rank = kipsec_rank_replace(&old->rank, pp->priority,
+					&kn->spd.next_seq);
 	/* The same policy to the daemon: its idle time goes on. */
 	pol->use_time = READ_ONCE(old->use_time);
 	err = rhashtable_replace_fast(&kn->spd.pol_ht, &old->node, &pol->node,
@@ -204,12 +304,13 @@ int kipsec_policy_replace(struct kipsec_net *kn, struct kipsec_policy *old,
 		return err;
 	}
 	xa_store(&kn->spd.pol_xa, pol->index, pol, GFP_KERNEL_ACCOUNT);
-	/* spdupdate keeps the policy's place unless its priority changes. */
-	if (pol->priority == old->priority)
-		list_add_rcu(&pol->list, &old->list);
-	else
-		kipsec_list_insert_ranked(&kn->spd, pol);
-	list_del_rcu(&old->list);
+	if (pol->rank.seq == old->rank.seq) {
+		rb_replace_node(&old->by_rank, &pol->by_rank,
+				&kn->spd.by_rank[pol->key.dir]);
+	} else {
+		rb_erase(&old->by_rank, &kn->spd.by_rank[pol->key.dir]);
+		kipsec_rank_insert(&kn->spd, pol);
+	}
 	call_rcu(&old->rcu, kipsec_policy_free_rcu);
 	*out = pol;
 	return 0;
@@ -274,7 +375,9 @@ void kipsec_policy_remove(struct kipsec_net *kn, struct kipsec_policy *pol)
 
 	rhashtable_remove_fast(&spd->pol_ht, &pol->node, kipsec_pol_ht_params);
 	xa_erase(&spd->pol_xa, pol->index);
-	list_del_rcu(&pol->list);
+	kipsec_shapes_release(kn, &pol->key);
+	rb_erase(&pol->by_rank, &spd->by_rank[pol->key.dir]);
+	WRITE_ONCE(spd->dir_count[pol->key.dir], spd->dir_count[pol->key.dir] - 1);
 	spd->count--;
 	call_rcu(&pol->rcu, kipsec_policy_free_rcu);
 }
@@ -293,15 +396,33 @@ unsigned int kipsec_policy_flush(struct kipsec_net *kn)
 	return n;
 }
 
+/* What kipsec_spd_find() probes: the direction searched. */
+struct kipsec_spd_probe {
+	struct rhashtable *ht;
+	u8 dir;
+};
+
+/* The classifier's exact lookup: the policy of this direction and selector. */
+static const struct kipsec_rank *kipsec_spd_find(const void *table,
+						 const struct kipsec_sel *sel)
+{
+	const struct kipsec_spd_probe *probe = table;
+	struct kipsec_pol_key key = { .sel = *sel, .dir = probe->dir };
+	struct kipsec_policy *pol;
+
+	pol = rhashtable_lookup(probe->ht, &key, kipsec_pol_ht_params);
+	return pol ? &pol->rank : NULL;
+}
+
 struct kipsec_policy *kipsec_spd_lookup(struct kipsec_net *kn, u8 dir,
 					const struct kipsec_flow *flow)
 {
-	struct kipsec_policy *pol;
+	struct kipsec_spd_probe probe = { .ht = &kn->spd.pol_ht, .dir = dir };
+	const struct kipsec_rank *rank;
 
-	list_for_each_entry_rcu(pol, &kn->spd.by_dir[dir], list)
-		if (kipsec_sel_match(&pol->key.sel, flow))
-			return pol;
-	return NULL;
+	rank = kipsec_class_lookup(rcu_dereference(kn->spd.shapes[dir]), flow,
+				   kipsec_spd_find, &probe);
+	return rank ? container_of(rank, struct kipsec_policy, rank) : NULL;
 }
 
 void kipsec_policy_note_use(struct kipsec_policy *pol)
@@ -321,15 +442,28 @@ int kipsec_spd_init(struct kipsec_net *kn)
 {
 	unsigned int dir;
 
-	for (dir = 0; dir < ARRAY_SIZE(kn->spd.by_dir); dir++)
-		INIT_LIST_HEAD(&kn->spd.by_dir[dir]);
+	for (dir = 0; dir < ARRAY_SIZE(kn->spd.by_rank); dir++)
+		kn->spd.by_rank[dir] = RB_ROOT;
 	xa_init_flags(&kn->spd.pol_xa, XA_FLAGS_ALLOC1);
 	return rhashtable_init(&kn->spd.pol_ht, &kipsec_pol_ht_params);
 }
 
 void kipsec_spd_exit(struct kipsec_net *kn)
 {
+	struct kipsec_mask_set *shapes;
+	unsigned int dir;
+
+	/* Nobody else can hold it now; the lock is for lockdep's checks. */
+	mutex_lock(&kn->lock);
 	kipsec_policy_flush(kn);
+	mutex_unlock(&kn->lock);
+	/* Shapes left unused when memory was short to shrink their set. */
+	for (dir = 0; dir < ARRAY_SIZE(kn->spd.shapes); dir++) {
+		shapes = rcu_dereference_protected(kn->spd.shapes[dir], true);
+		RCU_INIT_POINTER(kn->spd.shapes[dir], NULL);
+		if (shapes)
+			kfree_rcu(shapes, rcu);
+	}
 	rhashtable_destroy(&kn->spd.pol_ht);
 	xa_destroy(&kn->spd.pol_xa);
 }

@@ -3,12 +3,13 @@
 #ifndef KIPSEC_SPD_H
 #define KIPSEC_SPD_H
 
-#include <linux/list.h>
+#include <linux/rbtree.h>
 #include <linux/rhashtable-types.h>
 #include <linux/xarray.h>
 #include <net/netlink.h>
 #include <linux/kipsec.h>
 #include "selector.h"
+#include "spd_class.h"
 
 struct kipsec_net;
 
@@ -44,11 +45,11 @@ struct kipsec_pol_key {
 };
 
 struct kipsec_policy {
-	struct list_head list;		/* spd.by_dir[dir], lookup order, RCU */
-	struct rhash_head node;		/* spd.pol_ht, by key */
+	struct rhash_head node;		/* spd.pol_ht, by key: what lookups probe */
 	struct kipsec_pol_key key;
+	struct kipsec_rank rank;	/* lookup order; fixed once published */
+	struct rb_node by_rank;		/* spd.by_rank[dir]: dumps; writers only */
 	u32 index;			/* spd.pol_xa */
-	u32 priority;
 	u8 action;
 	struct kipsec_pol_insts __rcu *insts;	/* NULL unless action ipsec */
 	/* Boot-time second a packet last matched it; 0: none yet. */
@@ -57,9 +58,14 @@ struct kipsec_policy {
 };
 
 struct kipsec_spd {
-	struct list_head by_dir[3];	/* enum kipsec_dir */
+	/* Per enum kipsec_dir: the selector shapes a lookup probes, RCU. */
+	struct kipsec_mask_set __rcu *shapes[3];
+	/* Policies per direction: the hooks' cheap "any at all" test. */
+	unsigned int dir_count[3];
+	struct rb_root by_rank[3];	/* lookup order, for dumps */
 	struct rhashtable pol_ht;
 	struct xarray pol_xa;
+	u64 next_seq;			/* kipsec_rank_new() */
 	u32 next_index;
 	unsigned int count;
 };
@@ -79,6 +85,9 @@ void kipsec_spd_exit(struct kipsec_net *kn);
 struct kipsec_policy *kipsec_policy_find(struct kipsec_net *kn,
 					 const struct kipsec_pol_key *key);
 struct kipsec_policy *kipsec_policy_by_index(struct kipsec_net *kn, u32 index);
+/* A direction's policies in lookup order (dumps): the first, the next. */
+struct kipsec_policy *kipsec_policy_first(struct kipsec_net *kn, u8 dir);
+struct kipsec_policy *kipsec_policy_next(struct kipsec_policy *pol);
 /* How many instances are stacked on @pol (0 unless action ipsec). */
 unsigned int kipsec_policy_instances(struct kipsec_net *kn,
 				     const struct kipsec_policy *pol);
@@ -97,7 +106,10 @@ int kipsec_policy_remove_inst(struct kipsec_net *kn, struct kipsec_policy *pol,
 void kipsec_policy_remove(struct kipsec_net *kn, struct kipsec_policy *pol);
 unsigned int kipsec_policy_flush(struct kipsec_net *kn);
 
-/* Readers: under rcu_read_lock(). First match in lookup order, or NULL. */
+/*
+ * Readers: under rcu_read_lock(). The first match in lookup order, or NULL.
+ * O(distinct selector shapes of the direction), not O(policies).
+ */
 struct kipsec_policy *kipsec_spd_lookup(struct kipsec_net *kn, u8 dir,
 					const struct kipsec_flow *flow);
 /*
