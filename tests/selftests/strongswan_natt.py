@@ -127,10 +127,13 @@ def run_case(label, home_backend, gw_backend, rekey, rebinding):
         gw.stop()
 
 
-run_case("kipsec-home xfrm-gw", "kipsec", "xfrm", rekey=True,
-         rebinding=False)
-run_case("xfrm-home kipsec-gw", "xfrm", "kipsec", rekey=False,
-         rebinding=True)
+# The debug kernel (three times slower; CI has 90 minutes) runs the case
+# that has every step, kipsec on both sides; the release kernels all three.
+if "debug" not in os.uname().release:
+    run_case("kipsec-home xfrm-gw", "kipsec", "xfrm", rekey=True,
+             rebinding=False)
+    run_case("xfrm-home kipsec-gw", "xfrm", "kipsec", rekey=False,
+             rebinding=True)
 run_case("kipsec-home kipsec-gw", "kipsec", "kipsec", rekey=True,
          rebinding=True)
 for ns in (H, N, P):
