@@ -152,8 +152,16 @@ void kipsec_encap_note_origin(struct kipsec_sa *sa, const struct sk_buff *skb,
 		sa->mapped_addr = src;
 	}
 	spin_unlock_bh(&sa->lock);
-	if (report)
-		kipsec_event_mapping(sa->kn, sa, &src, port);
+	if (!report || kipsec_event_mapping(sa->kn, sa, &src, port))
+		return;
+	/* Not told: the next packet from there tries again. */
+	spin_lock_bh(&sa->lock);
+	if (sa->mapped_port == port &&
+	    !memcmp(&src, &sa->mapped_addr, sizeof(src))) {
+		sa->mapped_port = 0;
+		memset(&sa->mapped_addr, 0, sizeof(sa->mapped_addr));
+	}
+	spin_unlock_bh(&sa->lock);
 }
 
 void kipsec_encap_write(struct sk_buff *skb, const struct kipsec_sa *sa,

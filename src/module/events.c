@@ -134,7 +134,7 @@ void kipsec_event_acquire(struct kipsec_net *kn, struct kipsec_policy *pol,
 	kipsec_event_send_gfp(kn, msg, hdr, err, GFP_ATOMIC);
 }
 
-void kipsec_event_mapping(struct kipsec_net *kn, const struct kipsec_sa *sa,
+bool kipsec_event_mapping(struct kipsec_net *kn, const struct kipsec_sa *sa,
 			  const struct kipsec_addr *addr, u16 port)
 {
 	struct sk_buff *msg;
@@ -143,7 +143,7 @@ void kipsec_event_mapping(struct kipsec_net *kn, const struct kipsec_sa *sa,
 
 	msg = kipsec_event_start_gfp(kn, KIPSEC_CMD_MAPPING, &hdr, GFP_ATOMIC);
 	if (!msg)
-		return;
+		return false;
 	err = kipsec_nl_fill_sa(msg, sa, false);
 	if (!err &&
 	    (kipsec_nl_put_addr(msg, KIPSEC_A_MAPPING_ADDR, addr,
@@ -151,4 +151,5 @@ void kipsec_event_mapping(struct kipsec_net *kn, const struct kipsec_sa *sa,
 	     nla_put_u16(msg, KIPSEC_A_MAPPING_PORT, port)))
 		err = -EMSGSIZE;
 	kipsec_event_send_gfp(kn, msg, hdr, err, GFP_ATOMIC);
+	return !err;
 }

@@ -11,8 +11,11 @@ void kipsec_event_policy(struct kipsec_net *kn,
 			 const struct kipsec_policy *pol, u8 cmd);
 /* SA_FLUSH (with @proto, 0 for all) or POLICY_FLUSH. */
 void kipsec_event_flush(struct kipsec_net *kn, u8 cmd, u8 proto);
-/* Authenticated ESP in UDP for @sa came from a new endpoint. Any context. */
-void kipsec_event_mapping(struct kipsec_net *kn, const struct kipsec_sa *sa,
+/*
+ * Authenticated ESP in UDP for @sa came from a new endpoint. Any context.
+ * False when no event went out (nobody listens, no memory).
+ */
+bool kipsec_event_mapping(struct kipsec_net *kn, const struct kipsec_sa *sa,
 			  const struct kipsec_addr *addr, u16 port);
 void kipsec_event_expire(struct kipsec_net *kn, const struct kipsec_sa *sa,
 			 bool hard);

@@ -192,15 +192,25 @@ static int kipsec_sa_insert(struct kipsec_net *kn, struct kipsec_sa *sa)
 	struct kipsec_sad *sad = &kn->sad;
 	int err;
 
+	/*
+	 * The port first: once the SA is in the tables, readers may hold it,
+	 * and a failure after that point could not free it at once.
+	 */
+	if (sa->state == KIPSEC_SA_MATURE) {
+		err = kipsec_encap_ports_hold(&sad->encap, &sa->p);
+		if (err)
+			return err;
+		sa->encap_held = true;
+	}
 	err = xa_alloc_cyclic(&sad->sa_xa, &sa->index, sa, xa_limit_32b,
 			      &sad->next_index, GFP_KERNEL_ACCOUNT);
 	if (err < 0)
-		return err;
+		goto release;
 	err = rhashtable_lookup_insert_fast(&sad->sa_ht, &sa->node,
 					    kipsec_sa_ht_params);
 	if (err) {
 		xa_erase(&sad->sa_xa, sa->index);
-		return err;
+		goto release;
 	}
 	err = rhltable_insert(&sad->addr_ht, &sa->by_addrs,
 			      kipsec_sa_addr_params);
@@ -208,25 +218,19 @@ static int kipsec_sa_insert(struct kipsec_net *kn, struct kipsec_sa *sa)
 		rhashtable_remove_fast(&sad->sa_ht, &sa->node,
 				       kipsec_sa_ht_params);
 		xa_erase(&sad->sa_xa, sa->index);
-		return err;
-	}
-	if (sa->state == KIPSEC_SA_MATURE) {
-		err = kipsec_encap_ports_hold(&sad->encap, &sa->p);
-		if (err) {
-			rhltable_remove(&sad->addr_ht, &sa->by_addrs,
-					kipsec_sa_addr_params);
-			rhashtable_remove_fast(&sad->sa_ht, &sa->node,
-					       kipsec_sa_ht_params);
-			xa_erase(&sad->sa_xa, sa->index);
-			return err;
-		}
-		sa->encap_held = true;
+		goto release;
 	}
 	sad->count++;
 	/* IPv6 ESP must be reassembled before LOCAL_IN sees it. */
 	if (!kn->defrag6 && !nf_defrag_ipv6_enable(kn->net))
 		kn->defrag6 = true;
 	return 0;
+release:
+	if (sa->encap_held) {
+		kipsec_encap_ports_release(&sad->encap, &sa->p);
+		sa->encap_held = false;
+	}
+	return err;
 }
 
 static void kipsec_sa_remove_unindexed(struct kipsec_net *kn,

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Per-namespace drop and encapsulation counters and their /proc/net/kipsec_stat view. */
+/*
+ * Per-namespace drop and encapsulation counters; /proc/net/kipsec_stat
+ * shows the drops (the encapsulation counters go by netlink only).
+ */
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
 #include <net/net_namespace.h>
