@@ -68,8 +68,8 @@ static int stats_cb(const struct nlmsghdr *nlh, void *data)
 
 /*
  * Not drops: packets that went through UDP encapsulation. Text: after the
- * drops, under a heading, so a script reading "REASON COUNT" lines of
- * drops can stop at the blank line.
+ * drops, in the same "NAME COUNT" lines (scripts read every line as a
+ * pair), each name starting with "encap_" so it cannot pass for a drop.
  */
 static void print_encap(const struct drops *d, bool json)
 {
@@ -81,7 +81,8 @@ static void print_encap(const struct drops *d, bool json)
 	}
 	if (!d->has_encap)
 		return;
-	printf(json ? ",\"encap\":{" : "\nESP in UDP (RFC 3948):\n");
+	if (json)
+		printf(",\"encap\":{");
 	for (unsigned int i = 1; i <= KIPSEC_ENCS_A_MAX; i++) {
 		if (!encap_names[i])
 			continue;
@@ -89,7 +90,7 @@ static void print_encap(const struct drops *d, bool json)
 			printf("%s\"%s\":%" PRIu64, sep, encap_names[i],
 			       d->encap[i]);
 		else
-			printf("%-24s%" PRIu64 "\n", encap_names[i],
+			printf("encap_%-18s%" PRIu64 "\n", encap_names[i],
 			       d->encap[i]);
 		sep = ",";
 	}

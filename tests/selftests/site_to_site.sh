@@ -47,7 +47,7 @@ sas = {s[\"spi\"]: s for s in json.load(sys.stdin)}
 assert sas[0x1001][\"stats\"][\"packets_out\"] > 100, sas"'
 ok "no drops on either gateway" bash -c '
 	for gw in s2s-gwa s2s-gwb; do
-		ip netns exec $gw kipsec stats | awk "\$2 != 0 { bad = 1; print } END { exit bad }"
+		ip netns exec $gw kipsec stats | awk "\$1 !~ /^encap_/ && \$2 != 0 { bad = 1; print } END { exit bad }"
 	done'
 s2s_teardown
 finish
