@@ -430,9 +430,13 @@ def rebinding_case():
 
 
 topology()
-for mode in (TRANSPORT, TUNNEL) if not os.environ.get("NATT_TUNNEL") else (TUNNEL,):
+# The debug kernel (three times slower; CI has 90 minutes) takes transport
+# mode one way round and tunnel mode the other: every kipsec path once.
+DEBUG = os.environ.get("KIPSEC_KERNEL") == "debug"
+for mode in (TRANSPORT, TUNNEL):
     traffic_case("kipsec", "xfrm", mode)
-    traffic_case("xfrm", "kipsec", mode)
+    if not DEBUG or mode == TUNNEL:
+        traffic_case("xfrm", "kipsec", mode)
 bad_input_case()
 rebinding_case()
 for ns in (H, N, P):

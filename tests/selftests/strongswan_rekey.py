@@ -14,11 +14,17 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from tap import finish, ok  # noqa
+from tap import finish, ok, skip_all  # noqa
 from netns import inside  # noqa
 from charon import Charon  # noqa
 from ike_pair import (L, L_NET, R, R_NET, confs, kipsec_state,  # noqa
                       ping, topology, wait_for, xfrm_count)
+
+# CI has 90 minutes for three kernels: the strongSwan tests exercise the
+# plugin and kipsec's paths, which 6.1 and the debug kernel cover; 6.12
+# runs the data-path suites.
+if os.environ.get("KIPSEC_KERNEL") == "6.12":
+    skip_all("the strongSwan tests run on 6.1 and the debug kernel")
 
 REKEY = 6	# seconds: the initiator's CHILD_SA soft lifetime
 RUN = 24	# seconds of pings, 5 a second
@@ -248,8 +254,12 @@ def hard_expiry_run(label, left_backend, right_backend):
 
 base = rekey_run("xfrm-xfrm", "xfrm", "xfrm")
 print("# baseline XFRM-XFRM: %d of %d answered across %d rekeys" % base)
-for label, lb, rb in (("kipsec-xfrm", "kipsec", "xfrm"),
-                      ("kipsec-kipsec", "kipsec", "kipsec")):
+# The debug kernel (three times slower; CI has 90 minutes) rekeys
+# kipsec against itself only, which runs every kipsec path of the two.
+PAIRS = (("kipsec-xfrm", "kipsec", "xfrm"), ("kipsec-kipsec", "kipsec", "kipsec"))
+if os.environ.get("KIPSEC_KERNEL") == "debug":
+    PAIRS = PAIRS[1:]
+for label, lb, rb in PAIRS:
     got, sent, rekeys = rekey_run(label, lb, rb)
     ok(rekeys >= RUN // REKEY - 2,
        "%s: %d CHILD_SA rekeys in %d s" % (label, rekeys, RUN))
