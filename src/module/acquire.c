@@ -120,7 +120,7 @@ bool kipsec_acquire_due(struct kipsec_net *kn, const struct kipsec_policy *pol,
 
 void kipsec_acquire_answered(struct kipsec_net *kn, const struct kipsec_sa *sa)
 {
-	struct kipsec_acquire_set *set = kipsec_acquire_set(kn, &sa->addrs,
+	struct kipsec_acquire_set *set = kipsec_acquire_set(kn, &sa->out.addrs,
 							    sa->p.mode);
 	struct kipsec_acquire_entry *e;
 	unsigned int i;
@@ -130,7 +130,7 @@ void kipsec_acquire_answered(struct kipsec_net *kn, const struct kipsec_sa *sa)
 		e = &set->way[i];
 		if (e->used && e->mode == sa->p.mode &&
 		    (!e->reqid || e->reqid == sa->p.reqid) &&
-		    kipsec_acquire_same_addrs(&e->addrs, &sa->addrs))
+		    kipsec_acquire_same_addrs(&e->addrs, &sa->out.addrs))
 			e->used = false;
 	}
 	spin_unlock_bh(&set->lock);

@@ -16,6 +16,7 @@
 #include "expire.h"
 #include "events.h"
 #include "sa_due.h"
+#include "sa_traffic.h"
 
 /* Which limit of @lt the SA has reached, or NULL. */
 static const char *kipsec_limit_reached(const struct kipsec_lifetime *lt,

@@ -10,7 +10,7 @@ static int __init kipsec_init(void)
 {
 	int err;
 
-	err = kipsec_sa_gc_init();
+	err = kipsec_sa_module_init();
 	if (err)
 		return err;
 	err = kipsec_flight_init();
@@ -35,7 +35,7 @@ fail_notifier:
 fail_netns:
 	kipsec_flight_exit();
 fail_flight:
-	kipsec_sa_gc_exit();
+	kipsec_sa_module_exit();
 	return err;
 }
 
@@ -54,7 +54,7 @@ static void __exit kipsec_exit(void)
 	kipsec_flight_exit();
 	/* Policies are freed by RCU callbacks, SAs after them: wait. */
 	rcu_barrier();
-	kipsec_sa_gc_exit();
+	kipsec_sa_module_exit();
 }
 
 module_init(kipsec_init);

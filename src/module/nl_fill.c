@@ -8,6 +8,7 @@
 #include <net/genetlink.h>
 #include "nl_fill.h"
 #include "extack.h"
+#include "sa_traffic.h"
 
 int kipsec_nl_get_addr(const struct nlattr *attr, struct kipsec_addr *addr,
 		       u8 *family, const char *what,

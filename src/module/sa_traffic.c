@@ -8,6 +8,14 @@
  * crypto), which a plain ++ through get_cpu_ptr() is not. They are summed
  * when read (kipsec_sa_read_stats()).
  *
+ * An SA gets its per-CPU block with its first counted packet, not when it
+ * is added: a concentrator holds many SAs that carry nothing (reserved
+ * SPIs, SAs whose peer is idle, the outbound half nobody routes to yet),
+ * and a block costs its size for every possible CPU, which on a large
+ * server is kilobytes. Until then, and should the atomic allocation fail,
+ * the SA counts in shared atomics; drops never allocate, so forged packets
+ * cannot make an SA grow.
+ *
  * A hard limit of bytes or packets must stop the SA at once, not at some
  * later look (at 10 Gbit/s a second is over a gigabyte past a key-usage
  * limit), and a soft one should start the rekey at once. SAs with such a
@@ -79,14 +87,47 @@ void kipsec_sa_charge_sync(struct kipsec_sa *sa)
 		atomic64_set(&sa->charged_packets, packets);
 }
 
+/* The SA's per-CPU block, allocated now if it has none; NULL if that fails. */
+static struct kipsec_sa_counters __percpu *
+kipsec_sa_counters_get(struct kipsec_sa *sa)
+{
+	struct kipsec_sa_counters __percpu *c = READ_ONCE(sa->counters);
+
+	if (likely(c))
+		return c;
+	/* Softirq or process context with BHs off: no sleeping allocation. */
+	c = alloc_percpu_gfp(struct kipsec_sa_counters,
+			     GFP_ATOMIC | __GFP_NOWARN);
+	if (!c)
+		return NULL;
+	/* Another CPU's first packet may have been quicker. */
+	if (cmpxchg(&sa->counters, NULL, c)) {
+		free_percpu(c);
+		c = READ_ONCE(sa->counters);
+	}
+	return c;
+}
+
+static void kipsec_sa_add_count(struct kipsec_sa *sa,
+				struct kipsec_sa_counters __percpu *c,
+				enum kipsec_sa_counter which, u64 n)
+{
+	if (likely(c))
+		this_cpu_add(c->n[which], n);
+	else
+		atomic64_add(n, &sa->shared[which]);
+}
+
 void kipsec_sa_count(struct kipsec_sa *sa, u32 bytes, bool out)
 {
+	struct kipsec_sa_counters __percpu *c = kipsec_sa_counters_get(sa);
+
 	if (out) {
-		this_cpu_inc(sa->stats->packets_out);
-		this_cpu_add(sa->stats->bytes_out, bytes);
+		kipsec_sa_add_count(sa, c, KIPSEC_SA_PACKETS_OUT, 1);
+		kipsec_sa_add_count(sa, c, KIPSEC_SA_BYTES_OUT, bytes);
 	} else {
-		this_cpu_inc(sa->stats->packets_in);
-		this_cpu_add(sa->stats->bytes_in, bytes);
+		kipsec_sa_add_count(sa, c, KIPSEC_SA_PACKETS_IN, 1);
+		kipsec_sa_add_count(sa, c, KIPSEC_SA_BYTES_IN, bytes);
 	}
 	if (unlikely(!READ_ONCE(sa->use_time))) {
 		WRITE_ONCE(sa->use_time, kipsec_boottime_seconds());
@@ -107,10 +148,40 @@ void kipsec_sa_note_too_old(struct kipsec_sa *sa, u64 seq)
 
 void kipsec_sa_count_drop(struct kipsec_sa *sa, enum kipsec_drop_reason reason)
 {
+	enum kipsec_sa_counter which = KIPSEC_SA_OTHER_DROPS;
+
 	if (reason == KIPSEC_DROP_REPLAY)
-		this_cpu_inc(sa->stats->replay_drops);
+		which = KIPSEC_SA_REPLAY_DROPS;
 	else if (reason == KIPSEC_DROP_INTEGRITY)
-		this_cpu_inc(sa->stats->integrity_fails);
-	else
-		this_cpu_inc(sa->stats->other_drops);
+		which = KIPSEC_SA_INTEGRITY_FAILS;
+	kipsec_sa_add_count(sa, READ_ONCE(sa->counters), which, 1);
+}
+
+void kipsec_sa_read_stats(const struct kipsec_sa *sa,
+			  struct kipsec_sa_stats *sum)
+{
+	struct kipsec_sa_counters __percpu *c = READ_ONCE(sa->counters);
+	u64 n[KIPSEC_SA_COUNTERS];
+	int i, cpu;
+
+	for (i = 0; i < KIPSEC_SA_COUNTERS; i++)
+		n[i] = atomic64_read(&sa->shared[i]);
+	if (c) {
+		for_each_possible_cpu(cpu) {
+			const struct kipsec_sa_counters *pc = per_cpu_ptr(c, cpu);
+
+			for (i = 0; i < KIPSEC_SA_COUNTERS; i++)
+				n[i] += pc->n[i];
+		}
+	}
+	sum->packets_in = n[KIPSEC_SA_PACKETS_IN];
+	sum->bytes_in = n[KIPSEC_SA_BYTES_IN];
+	sum->packets_out = n[KIPSEC_SA_PACKETS_OUT];
+	sum->bytes_out = n[KIPSEC_SA_BYTES_OUT];
+	sum->replay_drops = n[KIPSEC_SA_REPLAY_DROPS];
+	sum->integrity_fails = n[KIPSEC_SA_INTEGRITY_FAILS];
+	sum->other_drops = n[KIPSEC_SA_OTHER_DROPS];
+	/* Written under sa->lock; a diagnostic, read without it. */
+	sum->replay_too_old = READ_ONCE(sa->replay_too_old);
+	sum->replay_max_lag = READ_ONCE(sa->replay_max_lag);
 }

@@ -8,6 +8,10 @@
 
 #include "kipsec.h"
 
+/* What @sa's counters add up to; any context. */
+void kipsec_sa_read_stats(const struct kipsec_sa *sa,
+			  struct kipsec_sa_stats *sum);
+
 /* Counts a packet of @bytes that @sa protected (@out) or verified. */
 void kipsec_sa_count(struct kipsec_sa *sa, u32 bytes, bool out);
 

@@ -2,8 +2,11 @@
 /*
  * The SAD: SAs of one namespace in a resizable hash table keyed by
  * (destination, SPI, protocol), read under RCU (O(1) per packet), and an
- * xarray giving each SA an index so dumps and the expiry scan can resume
- * in O(1). Writers hold kn->lock.
+ * xarray giving each SA an index so dumps can resume in O(1). Templates
+ * find outbound SAs through two more: by (src, dst, proto), and by that
+ * and the reqid for templates that name one, so a concentrator's thousands
+ * of CHILD_SAs between two gateways are not walked per packet. Writers
+ * hold kn->lock.
  */
 #include <linux/random.h>
 #include <linux/rhashtable.h>
@@ -24,10 +27,20 @@ static const struct rhashtable_params kipsec_sa_ht_params = {
 
 static const struct rhashtable_params kipsec_sa_addr_params = {
 	.key_len = sizeof(struct kipsec_sa_addrs),
-	.key_offset = offsetof(struct kipsec_sa, addrs),
+	.key_offset = offsetof(struct kipsec_sa, out.addrs),
 	.head_offset = offsetof(struct kipsec_sa, by_addrs),
 	.automatic_shrinking = true,
 };
+
+static const struct rhashtable_params kipsec_sa_reqid_params = {
+	.key_len = sizeof(struct kipsec_sa_out_key),
+	.key_offset = offsetof(struct kipsec_sa, out),
+	.head_offset = offsetof(struct kipsec_sa, by_reqid),
+	.automatic_shrinking = true,
+};
+
+/* SAs in a cache of their own: kmalloc would round each up to 1 KiB. */
+static struct kmem_cache *kipsec_sa_cache;
 
 void kipsec_sa_id_from_params(struct kipsec_sa_id *id,
 			      const struct kipsec_sa_params *p)
@@ -51,25 +64,40 @@ bool kipsec_sa_carries(const struct kipsec_sa *sa,
 	return !sa->p.sel.family || kipsec_sel_match(&sa->p.sel, flow);
 }
 
+/* Is @sa, a candidate for the template, newer than @best? */
+static bool kipsec_sa_better(const struct kipsec_sa *sa,
+			     const struct kipsec_sa *best, u8 mode, u32 spi,
+			     const struct kipsec_flow *flow)
+{
+	if (sa->state != KIPSEC_SA_MATURE || sa->p.mode != mode ||
+	    (spi && sa->p.spi != spi) || !kipsec_sa_carries(sa, flow))
+		return false;
+	/* During a rekey the newest SA carries the traffic. */
+	return !best || sa->add_time > best->add_time ||
+	       (sa->add_time == best->add_time && sa->index > best->index);
+}
+
 struct kipsec_sa *kipsec_sa_find_out(struct kipsec_net *kn,
 				     const struct kipsec_sa_addrs *addrs,
 				     u8 mode, u32 reqid, u32 spi,
 				     const struct kipsec_flow *flow)
 {
+	struct kipsec_sa_out_key key = { .addrs = *addrs, .reqid = reqid };
 	struct kipsec_sa *sa, *best = NULL;
 	struct rhlist_head *list, *pos;
 
-	list = rhltable_lookup(&kn->sad.addr_ht, addrs, kipsec_sa_addr_params);
-	rhl_for_each_entry_rcu(sa, pos, list, by_addrs) {
-		if (sa->state != KIPSEC_SA_MATURE || sa->p.mode != mode ||
-		    (reqid && sa->p.reqid != reqid) || (spi && sa->p.spi != spi) ||
-		    !kipsec_sa_carries(sa, flow))
-			continue;
-		/* During a rekey the newest SA carries the traffic. */
-		if (!best || sa->add_time > best->add_time ||
-		    (sa->add_time == best->add_time && sa->index > best->index))
-			best = sa;
+	if (reqid) {
+		list = rhltable_lookup(&kn->sad.reqid_ht, &key,
+				       kipsec_sa_reqid_params);
+		rhl_for_each_entry_rcu(sa, pos, list, by_reqid)
+			if (kipsec_sa_better(sa, best, mode, spi, flow))
+				best = sa;
+		return best;
 	}
+	list = rhltable_lookup(&kn->sad.addr_ht, addrs, kipsec_sa_addr_params);
+	rhl_for_each_entry_rcu(sa, pos, list, by_addrs)
+		if (kipsec_sa_better(sa, best, mode, spi, flow))
+			best = sa;
 	return best;
 }
 
@@ -77,8 +105,10 @@ static void kipsec_sa_free(struct kipsec_sa *sa)
 {
 	kipsec_sa_crypto_free(sa);
 	kfree(sa->replay);
-	free_percpu(sa->stats);
-	kfree_sensitive(sa);
+	free_percpu(sa->counters);
+	/* The keys go with it. */
+	memzero_explicit(sa, sizeof(*sa));
+	kmem_cache_free(kipsec_sa_cache, sa);
 }
 
 /*
@@ -118,16 +148,26 @@ void kipsec_sa_put(struct kipsec_sa *sa)
 		queue_work(kipsec_sa_gc_wq, &kipsec_sa_gc_work);
 }
 
-int kipsec_sa_gc_init(void)
+int kipsec_sa_module_init(void)
 {
+	/* Charged to the requester's memory cgroup, as everything it makes. */
+	kipsec_sa_cache = kmem_cache_create("kipsec_sa", sizeof(struct kipsec_sa),
+					    0, SLAB_ACCOUNT, NULL);
+	if (!kipsec_sa_cache)
+		return -ENOMEM;
 	kipsec_sa_gc_wq = alloc_workqueue("kipsec_sa_gc", 0, 0);
-	return kipsec_sa_gc_wq ? 0 : -ENOMEM;
+	if (!kipsec_sa_gc_wq) {
+		kmem_cache_destroy(kipsec_sa_cache);
+		return -ENOMEM;
+	}
+	return 0;
 }
 
-void kipsec_sa_gc_exit(void)
+void kipsec_sa_module_exit(void)
 {
 	/* Nothing puts an SA any more: the last batch runs, then it is over. */
 	destroy_workqueue(kipsec_sa_gc_wq);
+	kmem_cache_destroy(kipsec_sa_cache);
 }
 
 /* Builds an SA object from validated parameters; not yet visible to anyone. */
@@ -140,16 +180,12 @@ static struct kipsec_sa *kipsec_sa_build(struct kipsec_net *kn,
 	struct kipsec_sa *sa;
 
 	*err = -ENOMEM;
-	/* Charged to the requester's memory cgroup, as everything it makes. */
-	sa = kzalloc(sizeof(*sa), GFP_KERNEL_ACCOUNT);
+	sa = kmem_cache_zalloc(kipsec_sa_cache, GFP_KERNEL);
 	if (!sa)
 		return NULL;
 	refcount_set(&sa->ref, 1);
 	spin_lock_init(&sa->lock);
 	sa->kn = kn;
-	sa->stats = alloc_percpu_gfp(struct kipsec_sa_stats, GFP_KERNEL_ACCOUNT);
-	if (!sa->stats)
-		goto fail;
 	/* ESN inference needs the state even with replay checking off. */
 	if (state == KIPSEC_SA_MATURE &&
 	    (p->replay_window || (p->flags & KIPSEC_SA_F_ESN))) {
@@ -166,10 +202,11 @@ static struct kipsec_sa *kipsec_sa_build(struct kipsec_net *kn,
 	sa->state = state;
 	kipsec_sa_due_init(sa);
 	kipsec_sa_id_from_params(&sa->id, p);
-	sa->addrs.src = p->src;
-	sa->addrs.dst = p->dst;
-	sa->addrs.proto = p->proto;
-	sa->addrs.family = p->family;
+	sa->out.addrs.src = p->src;
+	sa->out.addrs.dst = p->dst;
+	sa->out.addrs.proto = p->proto;
+	sa->out.addrs.family = p->family;
+	sa->out.reqid = p->reqid;
 	if (encr_key)
 		memcpy(sa->encr_key, encr_key, p->algs.encr_keylen);
 	if (integ_key)
@@ -185,6 +222,31 @@ static struct kipsec_sa *kipsec_sa_build(struct kipsec_net *kn,
 fail:
 	kipsec_sa_free(sa);
 	return NULL;
+}
+
+/* Makes @sa findable by templates; on failure it is in neither index. */
+static int kipsec_sa_index_out(struct kipsec_sad *sad, struct kipsec_sa *sa)
+{
+	int err;
+
+	err = rhltable_insert(&sad->addr_ht, &sa->by_addrs,
+			      kipsec_sa_addr_params);
+	if (err || !sa->out.reqid)
+		return err;
+	err = rhltable_insert(&sad->reqid_ht, &sa->by_reqid,
+			      kipsec_sa_reqid_params);
+	if (err)
+		rhltable_remove(&sad->addr_ht, &sa->by_addrs,
+				kipsec_sa_addr_params);
+	return err;
+}
+
+static void kipsec_sa_unindex_out(struct kipsec_sad *sad, struct kipsec_sa *sa)
+{
+	rhltable_remove(&sad->addr_ht, &sa->by_addrs, kipsec_sa_addr_params);
+	if (sa->out.reqid)
+		rhltable_remove(&sad->reqid_ht, &sa->by_reqid,
+				kipsec_sa_reqid_params);
 }
 
 static int kipsec_sa_insert(struct kipsec_net *kn, struct kipsec_sa *sa)
@@ -212,8 +274,7 @@ static int kipsec_sa_insert(struct kipsec_net *kn, struct kipsec_sa *sa)
 		xa_erase(&sad->sa_xa, sa->index);
 		goto release;
 	}
-	err = rhltable_insert(&sad->addr_ht, &sa->by_addrs,
-			      kipsec_sa_addr_params);
+	err = kipsec_sa_index_out(sad, sa);
 	if (err) {
 		rhashtable_remove_fast(&sad->sa_ht, &sa->node,
 				       kipsec_sa_ht_params);
@@ -236,6 +297,16 @@ release:
 static void kipsec_sa_remove_unindexed(struct kipsec_net *kn,
 				       struct kipsec_sa *sa);
 
+/*
+ * Drops an SA that failed to enter the tables: a reader may have found it
+ * in one it entered before the failure, so it goes after a grace period.
+ */
+static void kipsec_sa_discard(struct kipsec_sa *sa)
+{
+	sa->state = KIPSEC_SA_EXPIRED;
+	kipsec_sa_put(sa);
+}
+
 int kipsec_sa_add(struct kipsec_net *kn, const struct kipsec_sa_params *p,
 		  const u8 *encr_key, const u8 *integ_key,
 		  struct kipsec_sa **out, struct netlink_ext_ack *extack)
@@ -255,7 +326,7 @@ int kipsec_sa_add(struct kipsec_net *kn, const struct kipsec_sa_params *p,
 		if (err == -EEXIST)
 			NL_SET_ERR_MSG(extack,
 				       "an SA with this destination, SPI and protocol exists (use update, or delete it first)");
-		kipsec_sa_free(sa);
+		kipsec_sa_discard(sa);
 		return err;
 	}
 	kipsec_acquire_answered(kn, sa);
@@ -294,10 +365,8 @@ int kipsec_sa_complete_larval(struct kipsec_net *kn, struct kipsec_sa *larval,
 	}
 	xa_store(&kn->sad.sa_xa, sa->index, sa, GFP_KERNEL_ACCOUNT);
 	kn->sad.larval--;
-	rhltable_remove(&kn->sad.addr_ht, &larval->by_addrs,
-			kipsec_sa_addr_params);
-	err = rhltable_insert(&kn->sad.addr_ht, &sa->by_addrs,
-			      kipsec_sa_addr_params);
+	kipsec_sa_unindex_out(&kn->sad, larval);
+	err = kipsec_sa_index_out(&kn->sad, sa);
 	/* Its reservation deadline goes with it; the new SA gets its own. */
 	kipsec_sa_due_cancel(larval);
 	larval->state = KIPSEC_SA_EXPIRED;
@@ -347,7 +416,7 @@ int kipsec_sa_alloc_spi(struct kipsec_net *kn, struct kipsec_sa_params *p,
 	sa->p.hard.add_seconds = KIPSEC_LARVAL_SECONDS;
 	err = kipsec_sa_insert(kn, sa);
 	if (err) {
-		kipsec_sa_free(sa);
+		kipsec_sa_discard(sa);
 		return err;
 	}
 	kn->sad.larval++;
@@ -377,7 +446,7 @@ static void kipsec_sa_remove_unindexed(struct kipsec_net *kn,
 
 void kipsec_sa_remove(struct kipsec_net *kn, struct kipsec_sa *sa)
 {
-	rhltable_remove(&kn->sad.addr_ht, &sa->by_addrs, kipsec_sa_addr_params);
+	kipsec_sa_unindex_out(&kn->sad, sa);
 	kipsec_sa_remove_unindexed(kn, sa);
 }
 
@@ -397,28 +466,6 @@ unsigned int kipsec_sa_flush(struct kipsec_net *kn, u8 proto)
 	return n;
 }
 
-void kipsec_sa_read_stats(const struct kipsec_sa *sa,
-			  struct kipsec_sa_stats *sum)
-{
-	int cpu;
-
-	memset(sum, 0, sizeof(*sum));
-	for_each_possible_cpu(cpu) {
-		const struct kipsec_sa_stats *s = per_cpu_ptr(sa->stats, cpu);
-
-		sum->packets_in += s->packets_in;
-		sum->bytes_in += s->bytes_in;
-		sum->packets_out += s->packets_out;
-		sum->bytes_out += s->bytes_out;
-		sum->replay_drops += s->replay_drops;
-		sum->integrity_fails += s->integrity_fails;
-		sum->other_drops += s->other_drops;
-	}
-	/* Written under sa->lock; a diagnostic, read without it. */
-	sum->replay_too_old = READ_ONCE(sa->replay_too_old);
-	sum->replay_max_lag = READ_ONCE(sa->replay_max_lag);
-}
-
 int kipsec_sad_init(struct kipsec_net *kn)
 {
 	int err;
@@ -430,11 +477,16 @@ int kipsec_sad_init(struct kipsec_net *kn)
 	err = rhltable_init(&kn->sad.addr_ht, &kipsec_sa_addr_params);
 	if (err)
 		goto fail_addr;
+	err = rhltable_init(&kn->sad.reqid_ht, &kipsec_sa_reqid_params);
+	if (err)
+		goto fail_reqid;
 	err = kipsec_encap_ports_init(&kn->sad.encap);
 	if (err)
 		goto fail_encap;
 	return 0;
 fail_encap:
+	rhltable_destroy(&kn->sad.reqid_ht);
+fail_reqid:
 	rhltable_destroy(&kn->sad.addr_ht);
 fail_addr:
 	rhashtable_destroy(&kn->sad.sa_ht);
@@ -447,6 +499,7 @@ void kipsec_sad_exit(struct kipsec_net *kn)
 	if (kn->defrag6)
 		nf_defrag_ipv6_disable(kn->net);
 	kipsec_encap_ports_exit(&kn->sad.encap);
+	rhltable_destroy(&kn->sad.reqid_ht);
 	rhltable_destroy(&kn->sad.addr_ht);
 	rhashtable_destroy(&kn->sad.sa_ht);
 	xa_destroy(&kn->sad.sa_xa);

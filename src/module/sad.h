@@ -37,7 +37,36 @@ struct kipsec_sa_addrs {
 	u8 pad[2];
 };
 
-/* Per-CPU traffic counters of one SA (sa_traffic.c changes them). */
+/*
+ * The key of the index templates with a reqid resolve SAs with: a
+ * concentrator's IKE daemon gives every CHILD_SA its own reqid, often
+ * thousands between the same two addresses.
+ */
+struct kipsec_sa_out_key {
+	struct kipsec_sa_addrs addrs;
+	u32 reqid;
+};
+
+/*
+ * An SA's traffic counters (sa_traffic.c changes them): per CPU once the SA
+ * carries traffic, shared atomics before that.
+ */
+enum kipsec_sa_counter {
+	KIPSEC_SA_PACKETS_IN,
+	KIPSEC_SA_BYTES_IN,
+	KIPSEC_SA_PACKETS_OUT,
+	KIPSEC_SA_BYTES_OUT,
+	KIPSEC_SA_REPLAY_DROPS,
+	KIPSEC_SA_INTEGRITY_FAILS,
+	KIPSEC_SA_OTHER_DROPS,
+	KIPSEC_SA_COUNTERS
+};
+
+struct kipsec_sa_counters {
+	u64 n[KIPSEC_SA_COUNTERS];
+};
+
+/* What an SA's counters add up to (kipsec_sa_read_stats()). */
 struct kipsec_sa_stats {
 	u64 packets_in;
 	u64 bytes_in;
@@ -46,19 +75,20 @@ struct kipsec_sa_stats {
 	u64 replay_drops;
 	u64 integrity_fails;
 	u64 other_drops;
-	/* Not per CPU: kept with the window (struct kipsec_sa). */
+	/* Kept with the window (struct kipsec_sa). */
 	u64 replay_too_old;
 	u64 replay_max_lag;
 };
 
 struct kipsec_sa {
 	struct rhash_head node;		/* kn->sa_ht, by id */
-	struct rhlist_head by_addrs;	/* kn->sad.addr_ht, by (src, dst, proto) */
+	struct rhlist_head by_addrs;	/* kn->sad.addr_ht, by out.addrs */
+	struct rhlist_head by_reqid;	/* kn->sad.reqid_ht, by out (reqid set) */
 	refcount_t ref;			/* the table's, plus packets in flight */
 	spinlock_t lock;		/* seq_out, the replay window, replay_lag */
 	struct kipsec_net *kn;
 	struct kipsec_sa_id id;
-	struct kipsec_sa_addrs addrs;
+	struct kipsec_sa_out_key out;
 	u32 index;			/* kn->sa_xa: dump and scan order */
 	u8 state;			/* enum kipsec_sa_state */
 	bool soft_expired;		/* the soft EXPIRE was sent */
@@ -69,7 +99,9 @@ struct kipsec_sa {
 	struct kipsec_replay *replay;	/* NULL when the window is 0 */
 	u64 replay_too_old;		/* drops left of the window */
 	u64 replay_max_lag;		/* the furthest such, behind the top */
-	struct kipsec_sa_stats __percpu *stats;
+	/* NULL until the first counted packet (sa_traffic.c). */
+	struct kipsec_sa_counters __percpu *counters;
+	atomic64_t shared[KIPSEC_SA_COUNTERS];
 	/* Charged against hard byte/packet limits, when set (sa_traffic.c). */
 	atomic64_t charged_bytes;
 	atomic64_t charged_packets;
@@ -118,6 +150,7 @@ struct kipsec_net;
 struct kipsec_sad {
 	struct rhashtable sa_ht;
 	struct rhltable addr_ht;
+	struct rhltable reqid_ht;
 	struct xarray sa_xa;
 	u32 next_index;
 	unsigned int count;		/* SAs, larval ones included */
@@ -128,9 +161,9 @@ struct kipsec_sad {
 	struct kipsec_encap_ports encap;	/* ESP-in-UDP pairs of mature SAs */
 };
 
-/* The worker that frees SAs, for the module's life. */
-int kipsec_sa_gc_init(void);
-void kipsec_sa_gc_exit(void);
+/* The SAs' slab cache and the worker that frees SAs, for the module's life. */
+int kipsec_sa_module_init(void);
+void kipsec_sa_module_exit(void);
 
 int kipsec_sad_init(struct kipsec_net *kn);
 void kipsec_sad_exit(struct kipsec_net *kn);
@@ -182,7 +215,5 @@ static inline bool kipsec_sa_ready(const struct kipsec_sa *sa)
 
 void kipsec_sa_id_from_params(struct kipsec_sa_id *id,
 			      const struct kipsec_sa_params *p);
-void kipsec_sa_read_stats(const struct kipsec_sa *sa,
-			  struct kipsec_sa_stats *sum);
 
 #endif /* KIPSEC_SAD_H */
