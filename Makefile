@@ -13,7 +13,7 @@
 #   make demo         boots the test VM and shows the module at work
 #   make fresh        CI's fresh-machine stage (scripts/fresh-root)
 #   make bench        kipsec vs XFRM vs WireGuard vs raw crypto, in the VM
-#                     (icount; about 3 h at 1,000,000 entries on 2 cores;
+#                     (icount; about 2 h at 1,000,000 entries on 2 cores;
 #                     BENCH_ARGS="--scale 100000 --no-tcrypt": 40 min)
 #
 # KDIR defaults to the running kernel's build folder, or else to the cached
