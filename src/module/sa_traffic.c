@@ -12,7 +12,9 @@
  * is added: a concentrator holds many SAs that carry nothing (reserved
  * SPIs, SAs whose peer is idle, the outbound half nobody routes to yet),
  * and a block costs its size for every possible CPU, which on a large
- * server is kilobytes. Until then, and should the atomic allocation fail,
+ * server is kilobytes. The block is charged to the memory cgroup of whoever
+ * added the SA, as the rest of it was, not to whatever context the packet
+ * runs in. Until then, and should the atomic allocation fail,
  * the SA counts in shared atomics; drops never allocate, so forged packets
  * cannot make an SA grow.
  *
@@ -28,6 +30,8 @@
  * SA spent, any later one is refused. The packet that crosses a limit
  * queues the SA for the expire work (sa_due.c), which sends the EXPIRE.
  */
+#include <linux/memcontrol.h>
+#include <linux/sched/mm.h>
 #include "sa_traffic.h"
 #include "sa_due.h"
 
@@ -92,12 +96,15 @@ static struct kipsec_sa_counters __percpu *
 kipsec_sa_counters_get(struct kipsec_sa *sa)
 {
 	struct kipsec_sa_counters __percpu *c = READ_ONCE(sa->counters);
+	struct mem_cgroup *old;
 
 	if (likely(c))
 		return c;
 	/* Softirq or process context with BHs off: no sleeping allocation. */
+	old = set_active_memcg(sa->memcg);
 	c = alloc_percpu_gfp(struct kipsec_sa_counters,
-			     GFP_ATOMIC | __GFP_NOWARN);
+			     GFP_ATOMIC | __GFP_NOWARN | __GFP_ACCOUNT);
+	set_active_memcg(old);
 	if (!c)
 		return NULL;
 	/* Another CPU's first packet may have been quicker. */

@@ -8,6 +8,7 @@
  * of CHILD_SAs between two gateways are not walked per packet. Writers
  * hold kn->lock.
  */
+#include <linux/memcontrol.h>
 #include <linux/random.h>
 #include <linux/rhashtable.h>
 #include <linux/slab.h>
@@ -106,6 +107,7 @@ static void kipsec_sa_free(struct kipsec_sa *sa)
 	kipsec_sa_crypto_free(sa);
 	kfree(sa->replay);
 	free_percpu(sa->counters);
+	mem_cgroup_put(sa->memcg);
 	/* The keys go with it. */
 	memzero_explicit(sa, sizeof(*sa));
 	kmem_cache_free(kipsec_sa_cache, sa);
@@ -186,6 +188,8 @@ static struct kipsec_sa *kipsec_sa_build(struct kipsec_net *kn,
 	refcount_set(&sa->ref, 1);
 	spin_lock_init(&sa->lock);
 	sa->kn = kn;
+	/* Its counters come later, from packets: charged here all the same. */
+	sa->memcg = get_mem_cgroup_from_mm(current->mm);
 	/* ESN inference needs the state even with replay checking off. */
 	if (state == KIPSEC_SA_MATURE &&
 	    (p->replay_window || (p->flags & KIPSEC_SA_F_ESN))) {

@@ -102,6 +102,8 @@ struct kipsec_sa {
 	/* NULL until the first counted packet (sa_traffic.c). */
 	struct kipsec_sa_counters __percpu *counters;
 	atomic64_t shared[KIPSEC_SA_COUNTERS];
+	/* The requester's, which that block is charged to (NULL: none). */
+	struct mem_cgroup *memcg;
 	/* Charged against hard byte/packet limits, when set (sa_traffic.c). */
 	atomic64_t charged_bytes;
 	atomic64_t charged_packets;

@@ -9,26 +9,29 @@
 #include "stats.h"
 #include "drop_names.h"
 
-u64 kipsec_drop_count(const struct kipsec_net *kn,
-		      enum kipsec_drop_reason reason)
+/* The sum over CPUs of the u64 at @offset in struct kipsec_stats. */
+static u64 kipsec_stats_sum(const struct kipsec_net *kn, size_t offset)
 {
 	u64 sum = 0;
 	int cpu;
 
 	for_each_possible_cpu(cpu)
-		sum += per_cpu_ptr(kn->stats, cpu)->drops[reason];
+		sum += *(u64 *)((char *)per_cpu_ptr(kn->stats, cpu) + offset);
 	return sum;
+}
+
+u64 kipsec_drop_count(const struct kipsec_net *kn,
+		      enum kipsec_drop_reason reason)
+{
+	return kipsec_stats_sum(kn, offsetof(struct kipsec_stats, drops) +
+				    reason * sizeof(u64));
 }
 
 u64 kipsec_encap_count(const struct kipsec_net *kn,
 		       enum kipsec_encap_stats_attr which)
 {
-	u64 sum = 0;
-	int cpu;
-
-	for_each_possible_cpu(cpu)
-		sum += per_cpu_ptr(kn->stats, cpu)->encap[which];
-	return sum;
+	return kipsec_stats_sum(kn, offsetof(struct kipsec_stats, encap) +
+				    which * sizeof(u64));
 }
 
 /* One "name value" line per reason, as /proc/net/xfrm_stat does. */

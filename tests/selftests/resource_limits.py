@@ -5,9 +5,11 @@ no change), memory charged to the requester's cgroup, and error texts
 that no namespace can use up for the others."""
 import errno
 import os
+import socket
 import subprocess
 import sys
 import textwrap
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tap import finish, ok, skip  # noqa
@@ -140,6 +142,9 @@ def have_memcg():
         return "memory" in f.read().split()
 
 
+USED = 200  # SAs the test sends a packet through
+
+
 def check_memcg():
     with open(CG + "/cgroup.subtree_control", "w") as f:
         f.write("+memory")
@@ -147,9 +152,11 @@ def check_memcg():
     os.makedirs(group, exist_ok=True)
     # The child joins the group once Python is loaded (what was charged before
     # stays where it was), adds 2000 SAs, and reports what the group's kernel
-    # memory grew by. No memory.max: hitting it would call the OOM killer.
+    # memory grew by; then USED more SAs with a policy each, towards
+    # 10.0.0.1.. behind a dummy device. No memory.max: hitting it would call
+    # the OOM killer.
     child = textwrap.dedent(r"""
-    import os, sys
+    import os, subprocess, sys
     sys.path.insert(0, %r)
     from kipsec_nl import A, Kipsec, attr, sa_attrs
     from netns import inside
@@ -164,35 +171,66 @@ def check_memcg():
     for n in range(2000):
         k.request("SA_NEW", [attr(A["SA"], sa_attrs(spi=0x10000 + n))])
     s1 = stat()
-    print(s1["percpu"] - s0["percpu"], s1["slab"] - s0["slab"], flush=True)
+    conf = "".join(
+        "add 192.0.2.1 10.0.0.%%d esp %%d -m transport -E aes-gcm-16 0x%%s;\n"
+        "spdadd 192.0.2.1 10.0.0.%%d udp -P out ipsec esp/transport//require;\n"
+        %% (n, 0x20000 + n, "11" * 20, n) for n in range(1, %d + 1))
+    r = subprocess.run(["ip", "netns", "exec", %r, "kipsec", "-f", "-"],
+                       input=conf, text=True, capture_output=True)
+    print(s1["percpu"] - s0["percpu"], s1["slab"] - s0["slab"], r.returncode,
+          flush=True)
     """) % (os.path.dirname(os.path.abspath(__file__)), group + "/memory.stat",
-           NS, group + "/cgroup.procs")
+           NS, group + "/cgroup.procs", USED, NS)
+
+    def group_percpu():
+        with open(group + "/memory.stat") as f:
+            return int(next(line.split()[1] for line in f
+                            if line.startswith("percpu ")))
+    sh("ip", "link", "add", "d0", "type", "dummy", ns=NS)
+    sh("ip", "addr", "add", "192.0.2.1/24", "dev", "d0", ns=NS)
+    sh("ip", "link", "set", "d0", "up", ns=NS)
+    sh("ip", "route", "add", "10.0.0.0/16", "dev", "d0", ns=NS)
     # Not through "ip netns exec", which mounts a sysfs without the cgroups.
     r = sh("/usr/bin/python3", "-c", child, check=False, quiet=True)
     try:
-        percpu, slab = (int(x) for x in r.stdout.split())
+        percpu, slab, rc = (int(x) for x in r.stdout.split())
     except ValueError:
-        percpu = slab = -1
-    # Each SA: its object (keys alone are 128 bytes), replay state, and a
-    # per-CPU block of counters (56 bytes per possible CPU).
-    ok(percpu >= 2000 * 56 and slab >= 2000 * 200, MEMCG_CHECK,
+        percpu = slab = rc = -1
+    # Each SA: its object (keys alone are 128 bytes) and its replay state;
+    # no per-CPU counters until it carries a packet.
+    ok(slab >= 2000 * 600 and 0 <= percpu < 2000 * 16, MEMCG_CHECK,
        (r.stdout.strip(), percpu, slab))
+    # This process is outside the group: what the packets make an SA
+    # allocate must still be charged to the group that added the SA.
+    before = group_percpu()
+    with inside(NS):
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    for n in range(1, USED + 1):
+        s.sendto(b"x", ("10.0.0.%d" % n, 9))
+    s.close()
+    time.sleep(1)
+    grown = group_percpu() - before
+    ok(rc == 0 and grown >= USED * 56,
+       "a first packet through each of %d SAs, sent from outside the group, "
+       "charges their per-CPU counters (56 bytes per CPU) to the group that "
+       "added them" % USED, (rc, grown))
     k.request("SA_FLUSH", [])
+    k.request("POLICY_FLUSH", [])
     for _ in range(50):
         try:
             os.rmdir(group)
             break
         except OSError:
-            import time
             time.sleep(0.1)
 
 
-MEMCG_CHECK = ("2000 SAs are charged to the requester's memory cgroup: "
-               "per-CPU counters and slab objects")
+MEMCG_CHECK = ("2000 SAs are charged to the requester's memory cgroup, "
+               "and idle ones take no per-CPU memory")
 if have_memcg():
     check_memcg()
 else:
     skip(MEMCG_CHECK, "this kernel has no memory cgroup")
+    skip("per-CPU counters charged to the group", "no memory cgroup")
 sh("ip", "netns", "del", NS)
 sh("ip", "netns", "del", FLOOD)
 finish()
