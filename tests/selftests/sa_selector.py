@@ -17,12 +17,12 @@ traffic leaves through its own SA."""
 import json
 import os
 import re
-import socket
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tap import finish, ok  # noqa
-from netns import inside, pair, sh  # noqa
+from netns import pair, sh  # noqa
+from traffic import udp_arrivals  # noqa
 
 NSA, NSB = "sel-a", "sel-b"
 GW_A, GW_B = "192.0.2.1", "192.0.2.2"
@@ -45,25 +45,7 @@ def sa_stats():
 
 def send_and_count(src_ns, src, dst_ns, dst):
     """COUNT datagrams from @src to @dst; how many arrived."""
-    with inside(dst_ns):
-        r = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    r.bind((dst, PORT))
-    r.settimeout(1)
-    with inside(src_ns):
-        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.bind((src, 0))
-    for i in range(COUNT):
-        s.sendto(b"sel%d" % i, (dst, PORT))
-    n = 0
-    try:
-        while True:
-            r.recv(100)
-            n += 1
-    except socket.timeout:
-        pass
-    s.close()
-    r.close()
-    return n
+    return udp_arrivals(src_ns, dst_ns, dst, PORT, COUNT, src=src, tag=b"sel")
 
 
 pair(NSA, NSB, "sel")

@@ -16,14 +16,14 @@ grow the kernel's per-CPU memory by more than a few bytes per SA."""
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tap import finish, ok  # noqa
-from netns import inside, pair, sh  # noqa
+from netns import pair, sh  # noqa
+from traffic import udp_arrivals  # noqa
 
 NSA, NSB = "sad-a", "sad-b"
 A, B = "192.0.2.1", "192.0.2.2"
@@ -61,27 +61,7 @@ def packets_out():
 
 def send_and_count(port):
     """COUNT datagrams from A to B's @port; how many B received."""
-    with inside(NSB):
-        r = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    r.bind((B, port))
-    r.settimeout(1)
-    with inside(NSA):
-        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    for i in range(COUNT):
-        try:
-            s.sendto(b"sad%d" % i, (B, port))
-        except PermissionError:
-            pass  # kipsec dropped it on output: the count below shows it
-    n = 0
-    try:
-        while True:
-            r.recv(100)
-            n += 1
-    except socket.timeout:
-        pass
-    s.close()
-    r.close()
-    return n
+    return udp_arrivals(NSA, NSB, B, port, COUNT, tag=b"sad")
 
 
 pair(NSA, NSB, "sad")

@@ -52,3 +52,32 @@ def tcp_send(client_ns, server_ns, src, dst, nbytes=1 << 20, port=5001,
     t.join(timeout + 30)
     srv.close()
     return count[0] == nbytes and got.digest() == hashlib.sha256(data).digest()
+
+
+def udp_arrivals(src_ns, dst_ns, dst, port, count, src=None, tag=b"udp"):
+    """Sends @count datagrams from @src_ns (from @src if given) to @dst:@port
+    in @dst_ns; returns how many arrived. A datagram the sender's stack
+    refuses (a policy without an SA drops it on output) counts as lost."""
+    with inside(dst_ns):
+        r = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    r.bind((dst, port))
+    r.settimeout(1)
+    with inside(src_ns):
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    if src:
+        s.bind((src, 0))
+    for i in range(count):
+        try:
+            s.sendto(tag + b"%d" % i, (dst, port))
+        except PermissionError:
+            pass
+    n = 0
+    try:
+        while True:
+            r.recv(100)
+            n += 1
+    except socket.timeout:
+        pass
+    s.close()
+    r.close()
+    return n
