@@ -4,6 +4,7 @@ the Python here predates os.setns)."""
 import contextlib
 import ctypes
 import os
+import re
 import subprocess
 
 CLONE_NEWNET = 0x40000000
@@ -16,6 +17,13 @@ def sh(*cmd, ns=None, check=True, quiet=False):
     return subprocess.run(argv, check=check, text=True,
                           stdout=subprocess.PIPE if quiet else None,
                           stderr=subprocess.STDOUT if quiet else None)
+
+
+def kipsec_drops(ns, reason):
+    """kipsec's drop counter @reason in namespace @ns (-1: no such line)."""
+    out = sh("cat", "/proc/net/kipsec_stat", ns=ns, quiet=True).stdout
+    m = re.search(r"^%s\s+(\d+)" % reason, out, re.M)
+    return int(m.group(1)) if m else -1
 
 
 @contextlib.contextmanager

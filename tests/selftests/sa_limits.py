@@ -8,15 +8,14 @@ rest is dropped (sa_expired, then no_sa_out/no_sa_in once the SA is gone),
 and the hard EXPIRE removes the SAs. Before, the scan stopped the SA
 wherever its once-a-second tick fell in the burst."""
 import os
-import re
 import socket
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tap import finish, ok  # noqa
-from netns import (inside, kipsec_esp_transport, pair, sh,  # noqa
-                   xfrm_esp_transport)
+from netns import (inside, kipsec_drops, kipsec_esp_transport, pair,  # noqa
+                   sh, xfrm_esp_transport)
 
 NSA, NSB = "lim-a", "lim-b"
 ADDR_A, ADDR_B = "192.0.2.1", "192.0.2.2"
@@ -31,9 +30,7 @@ SO_RCVBUFFORCE = 33
 
 
 def drops(reason):
-    out = sh("cat", "/proc/net/kipsec_stat", ns=NSA, quiet=True).stdout
-    m = re.search(r"^%s\s+(\d+)" % reason, out, re.M)
-    return int(m.group(1)) if m else -1
+    return kipsec_drops(NSA, reason)
 
 
 def receiver(ns, addr, port):

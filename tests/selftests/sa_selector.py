@@ -16,12 +16,11 @@ states check their selectors) dropped half; with them each subnet's
 traffic leaves through its own SA."""
 import json
 import os
-import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tap import finish, ok  # noqa
-from netns import pair, sh  # noqa
+from netns import kipsec_drops, pair, sh  # noqa
 from traffic import udp_arrivals  # noqa
 
 NSA, NSB = "sel-a", "sel-b"
@@ -33,9 +32,7 @@ KEYS = {spi: "0x" + ("%02x" % (spi & 0xff)) * 20
 
 
 def drops(reason):
-    out = sh("cat", "/proc/net/kipsec_stat", ns=NSA, quiet=True).stdout
-    m = re.search(r"^%s\s+(\d+)" % reason, out, re.M)
-    return int(m.group(1)) if m else -1
+    return kipsec_drops(NSA, reason)
 
 
 def sa_stats():

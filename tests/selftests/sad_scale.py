@@ -22,7 +22,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tap import finish, ok  # noqa
-from netns import pair, sh  # noqa
+from netns import kipsec_drops, pair, sh  # noqa
 from traffic import udp_arrivals  # noqa
 
 NSA, NSB = "sad-a", "sad-b"
@@ -49,9 +49,7 @@ def percpu_kb():
 
 
 def drops(reason):
-    out = sh("cat", "/proc/net/kipsec_stat", ns=NSA, quiet=True).stdout
-    m = re.search(r"^%s\s+(\d+)" % reason, out, re.M)
-    return int(m.group(1)) if m else -1
+    return kipsec_drops(NSA, reason)
 
 
 def packets_out():
